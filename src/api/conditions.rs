@@ -1,0 +1,86 @@
+//! `/v1/conditions`: the conditions the exercises and routines address.
+
+use actix_web::{HttpRequest, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use validator::Validate;
+
+use super::error::{ApiError, ProblemDetails};
+use super::query::{Page, Paging, Params, lenient_int};
+use super::{AppState, Json, not_found};
+use crate::catalogue::index::ConditionView;
+
+/// Paging of the condition list.
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct ConditionListParams {
+    /// Page size, 1–100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
+    pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
+}
+
+/// List conditions.
+///
+/// Each with its aliases, causes, when to see a professional, and the ids of related
+/// exercises and routines.
+#[utoipa::path(
+    tag = "conditions",
+    operation_id = "listConditions",
+    params(ConditionListParams),
+    responses(
+        (status = 200, description = "A page of conditions.", body = Page<ConditionView>),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/conditions")]
+pub async fn list_conditions(
+    state: web::Data<AppState>,
+    Params(p): Params<ConditionListParams>,
+    req: HttpRequest,
+) -> Result<Json<Page<ConditionView>>, ApiError> {
+    let all = state.catalogue.conditions().to_vec();
+    Ok(Json(Page::new(
+        all,
+        Paging::new(p.limit, p.offset),
+        req.path(),
+        req.query_string(),
+    )))
+}
+
+/// Get one condition.
+///
+/// Its description, contributing causes, signs that call for a clinician, and the ids of the
+/// exercises and routines that address it.
+#[utoipa::path(
+    tag = "conditions",
+    operation_id = "getCondition",
+    params(("id" = String, Path, description = "Condition id.", example = "knee-pain")),
+    responses(
+        (status = 200, description = "The condition.", body = ConditionView),
+        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No condition has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/conditions/{id}")]
+pub async fn get_condition(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    _: Params<super::NoParams>,
+) -> Result<Json<ConditionView>, ApiError> {
+    let cat = &state.catalogue;
+    cat.condition(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| not_found("condition", &id, super::condition_keys(cat)))
+}

@@ -1,0 +1,199 @@
+//! The one error type of the API and its RFC 9457 `application/problem+json` body.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+/// Problem types are URNs: stable identifiers that do not pretend to be web pages.
+const TYPE_BASE: &str = "urn:exercise-api:problem:";
+
+/// One invalid input: a query parameter or a body field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct InvalidInput {
+    /// The query or path parameter at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "muscle")]
+    pub parameter: Option<String>,
+    /// The body field at fault (a JSON path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong and what is allowed.
+    #[schema(example = "unknown muscle \"glute-meed\" (did you mean \"gluteus-medius\"?)")]
+    pub message: String,
+    /// The allowed values, when they are a short fixed list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+}
+
+impl InvalidInput {
+    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            parameter: Some(name.into()),
+            field: None,
+            message: message.into(),
+            allowed: None,
+        }
+    }
+
+    pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            parameter: None,
+            field: Some(path.into()),
+            message: message.into(),
+            allowed: None,
+        }
+    }
+
+    pub fn with_allowed<S: ToString>(mut self, allowed: impl IntoIterator<Item = S>) -> Self {
+        self.allowed = Some(allowed.into_iter().map(|s| s.to_string()).collect());
+        self
+    }
+}
+
+/// An RFC 9457 problem details body, the shape of every error this API returns.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:exercise-api:problem:invalid-parameters",
+    "title": "Invalid request parameters",
+    "status": 400,
+    "detail": "1 query parameter is invalid.",
+    "errors": [{"parameter": "limit", "message": "must be an integer from 1 to 100, got \"500\""}]
+}))]
+pub struct ProblemDetails {
+    /// A URI identifying the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(minimum = 400, maximum = 599)]
+    pub status: u16,
+    /// What went wrong in this case.
+    pub detail: String,
+    /// Each invalid parameter or field, for 400 and 422 responses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<InvalidInput>,
+}
+
+/// Everything that can go wrong handling a request.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    #[error("{} invalid parameters", .0.len())]
+    InvalidParameters(Vec<InvalidInput>),
+    #[error("no {resource} with id \"{id}\"")]
+    NotFound {
+        resource: &'static str,
+        id: String,
+        suggestions: Vec<String>,
+    },
+    #[error("no route for {path}")]
+    RouteNotFound { path: String },
+    #[error("method {method} not allowed")]
+    MethodNotAllowed { method: String, allow: String },
+    #[error("internal error")]
+    Internal,
+}
+
+impl ApiError {
+    pub fn invalid(input: InvalidInput) -> Self {
+        ApiError::InvalidParameters(vec![input])
+    }
+
+    fn problem(&self) -> ProblemDetails {
+        let (slug, title, detail, errors) = match self {
+            ApiError::InvalidParameters(errors) => {
+                let n = errors.len();
+                let what = if errors.iter().all(|e| e.field.is_some()) {
+                    "body field"
+                } else {
+                    "query parameter"
+                };
+                (
+                    "invalid-parameters",
+                    "Invalid request parameters",
+                    format!(
+                        "{n} {what}{} invalid.",
+                        if n == 1 { " is" } else { "s are" }
+                    ),
+                    errors.clone(),
+                )
+            }
+            ApiError::NotFound {
+                resource,
+                id,
+                suggestions,
+            } => {
+                let hint = match suggestions.as_slice() {
+                    [] => String::new(),
+                    [one] => format!(" Did you mean \"{one}\"?"),
+                    many => format!(
+                        " Did you mean one of: {}?",
+                        many.iter()
+                            .map(|s| format!("\"{s}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                (
+                    "not-found",
+                    "Resource not found",
+                    format!("No {resource} has the id \"{id}\".{hint}"),
+                    vec![],
+                )
+            }
+            ApiError::RouteNotFound { path } => (
+                "not-found",
+                "Resource not found",
+                format!(
+                    "Nothing is served at {path}. The API is described at /openapi.json and browsable at /docs/."
+                ),
+                vec![],
+            ),
+            ApiError::MethodNotAllowed { method, allow } => (
+                "method-not-allowed",
+                "Method not allowed",
+                format!("{method} is not allowed here; allowed: {allow}."),
+                vec![],
+            ),
+            ApiError::Internal => (
+                "internal",
+                "Internal server error",
+                "The server failed to handle the request.".to_owned(),
+                vec![],
+            ),
+        };
+        ProblemDetails {
+            kind: format!("{TYPE_BASE}{slug}"),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } | ApiError::RouteNotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let ApiError::MethodNotAllowed { allow, .. } = self
+            && let Ok(v) = HeaderValue::from_str(allow)
+        {
+            res.insert_header((header::ALLOW, v));
+        }
+        res.body(body)
+    }
+}

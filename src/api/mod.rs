@@ -1,0 +1,123 @@
+//! Thin HTTP adapters: extract and validate input, ask the catalogue, shape the response.
+
+pub mod conditions;
+pub mod error;
+pub mod exercises;
+pub mod meta;
+pub mod muscles;
+pub mod query;
+pub mod routines;
+
+use std::sync::Arc;
+
+pub use actix_web::web::Json;
+use serde::Deserialize;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{IntoParams, OpenApi};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+use crate::catalogue::Catalogue;
+use crate::catalogue::text::suggestions;
+use error::ApiError;
+
+/// What every handler can reach: the loaded catalogue.
+pub struct AppState {
+    pub catalogue: Arc<Catalogue>,
+}
+
+/// The parameters of an operation that takes none: any query parameter is rejected.
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct NoParams {}
+
+/// A 404 for `id`, suggesting up to three close ids from (name or alias, id) `keys`.
+pub fn not_found<'a>(
+    resource: &'static str,
+    id: &str,
+    keys: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> ApiError {
+    ApiError::NotFound {
+        resource,
+        id: id.to_owned(),
+        suggestions: suggestions(id, keys, 3)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// (name or alias, id) pairs of every muscle, for suggestions.
+pub fn muscle_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
+    cat.muscles()
+        .iter()
+        .flat_map(|m| {
+            let m = &m.muscle;
+            [m.id.as_str(), m.name.as_str(), m.common_name.as_str()]
+                .into_iter()
+                .chain(m.aliases.iter().map(String::as_str))
+                .map(move |k| (k, m.id.as_str()))
+        })
+        .collect()
+}
+
+/// (name or alias, id) pairs of every condition, for suggestions.
+pub fn condition_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
+    cat.conditions()
+        .iter()
+        .flat_map(|c| {
+            let c = &c.condition;
+            [c.id.as_str(), c.name.as_str()]
+                .into_iter()
+                .chain(c.aliases.iter().map(String::as_str))
+                .map(move |k| (k, c.id.as_str()))
+        })
+        .collect()
+}
+
+/// Registers every `/v1` operation: the one place routes are declared.
+pub fn v1_routes(cfg: &mut ServiceConfig) {
+    cfg.service(exercises::list_exercises)
+        .service(exercises::get_exercise)
+        .service(muscles::list_muscles)
+        .service(muscles::get_muscle)
+        .service(muscles::list_muscle_exercises)
+        .service(routines::list_routines)
+        .service(routines::get_routine)
+        .service(conditions::list_conditions)
+        .service(conditions::get_condition)
+        .service(meta::list_equipment)
+        .service(meta::list_sources)
+        .service(meta::get_source);
+}
+
+/// Operations outside `/v1`.
+pub fn root_routes(cfg: &mut ServiceConfig) {
+    cfg.service(meta::health);
+}
+
+/// The document-level parts of the OpenAPI description; paths are collected from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "exercise-api",
+        description = include_str!("../../openapi/description.md"),
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    tags(
+        (name = "exercises", description = "Exercises: targets, purpose, steps, dose, equipment, progressions."),
+        (name = "muscles", description = "Muscles and muscle groups, an overlapping hierarchy with synonyms."),
+        (name = "routines", description = "Ordered routines with doses and estimated durations."),
+        (name = "conditions", description = "Conditions the exercises and routines address."),
+        (name = "meta", description = "Vocabularies, sources and service health."),
+    ),
+    components(schemas(error::ProblemDetails, error::InvalidInput))
+)]
+pub struct ApiDoc;
+
+/// The base OpenAPI document (info, tags, shared components).
+pub fn base_doc() -> OpenApiDoc {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}

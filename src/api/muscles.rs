@@ -1,0 +1,170 @@
+//! `/v1/muscles`: muscles and muscle groups, and the exercises that target them.
+
+use actix_web::{HttpRequest, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use validator::Validate;
+
+use super::error::{ApiError, ProblemDetails};
+use super::exercises::ExerciseListParams;
+use super::query::{Page, Paging, Params, enum_list, lenient_int};
+use super::{AppState, Json, not_found};
+use crate::catalogue::Catalogue;
+use crate::catalogue::index::{ExerciseView, MuscleView};
+use crate::catalogue::model::{MuscleKind, Region};
+
+pub const ALL_REGIONS: [Region; 5] = [
+    Region::Hip,
+    Region::Thigh,
+    Region::LowerLeg,
+    Region::Foot,
+    Region::Trunk,
+];
+
+/// Filters and paging of the muscle list.
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct MuscleListParams {
+    /// `muscle` for single muscles, `group` for groups.
+    #[param(inline)]
+    pub kind: Option<MuscleKind>,
+    /// Body regions (comma-separated, any of): `hip`, `thigh`, `lower-leg`, `foot`, `trunk`.
+    #[param(example = "hip")]
+    pub region: Option<String>,
+    /// Text search over anatomical and common names, aliases and descriptions. 1–200 characters.
+    #[param(min_length = 1, max_length = 200, example = "glute med")]
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters long"))]
+    pub q: Option<String>,
+    /// Page size, 1–100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
+    pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
+}
+
+/// List muscles and muscle groups.
+///
+/// In catalogue order, or best match first with `q`. Groups overlap: gluteus medius is a
+/// gluteal, a hip abductor and a hip stabilizer.
+#[utoipa::path(
+    tag = "muscles",
+    operation_id = "listMuscles",
+    params(MuscleListParams),
+    responses(
+        (status = 200, description = "A page of muscles and groups.", body = Page<MuscleView>),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/muscles")]
+pub async fn list_muscles(
+    state: web::Data<AppState>,
+    Params(p): Params<MuscleListParams>,
+    req: HttpRequest,
+) -> Result<Json<Page<MuscleView>>, ApiError> {
+    let mut errors = Vec::new();
+    let regions = enum_list("region", p.region.as_deref(), &ALL_REGIONS, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidParameters(errors));
+    }
+    let all: Vec<MuscleView> = state
+        .catalogue
+        .find_muscles(p.kind, &regions, p.q.as_deref())
+        .into_iter()
+        .cloned()
+        .collect();
+    Ok(Json(Page::new(
+        all,
+        Paging::new(p.limit, p.offset),
+        req.path(),
+        req.query_string(),
+    )))
+}
+
+fn muscle_not_found(cat: &Catalogue, id: &str) -> ApiError {
+    not_found(
+        "muscle",
+        id,
+        cat.muscles().iter().flat_map(|m| {
+            let m = &m.muscle;
+            [m.id.as_str(), m.name.as_str(), m.common_name.as_str()]
+                .into_iter()
+                .chain(m.aliases.iter().map(String::as_str))
+                .map(move |k| (k, m.id.as_str()))
+        }),
+    )
+}
+
+/// Get one muscle or group.
+///
+/// With the groups it belongs to, its members if it is a group, and how many exercises target it.
+#[utoipa::path(
+    tag = "muscles",
+    operation_id = "getMuscle",
+    params(("id" = String, Path, description = "Muscle or group id.", example = "gluteus-medius")),
+    responses(
+        (status = 200, description = "The muscle or group.", body = MuscleView),
+        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No muscle has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/muscles/{id}")]
+pub async fn get_muscle(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    _: Params<super::NoParams>,
+) -> Result<Json<MuscleView>, ApiError> {
+    let cat = &state.catalogue;
+    cat.muscle(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| muscle_not_found(cat, &id))
+}
+
+/// List the exercises that target a muscle or group.
+///
+/// The same as `/v1/exercises?muscle={id}`, with all of that operation's filters, order and
+/// paging; a `muscle` filter given here narrows the result further (AND).
+#[utoipa::path(
+    tag = "muscles",
+    operation_id = "listMuscleExercises",
+    params(("id" = String, Path, description = "Muscle or group id.", example = "gluteals"), ExerciseListParams),
+    responses(
+        (status = 200, description = "A page of exercises.", body = Page<ExerciseView>),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No muscle has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/muscles/{id}/exercises")]
+pub async fn list_muscle_exercises(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    Params(params): Params<ExerciseListParams>,
+    req: HttpRequest,
+) -> Result<Json<Page<ExerciseView>>, ApiError> {
+    let cat = &state.catalogue;
+    if cat.muscle(&id).is_none() {
+        return Err(muscle_not_found(cat, &id));
+    }
+    let (mut filter, sort) = params.filter(cat)?;
+    filter.scope_muscle = Some(id.into_inner());
+    let all: Vec<ExerciseView> = cat
+        .find_exercises(&filter, sort)
+        .into_iter()
+        .cloned()
+        .collect();
+    Ok(Json(Page::new(
+        all,
+        params.paging(),
+        req.path(),
+        req.query_string(),
+    )))
+}

@@ -1,0 +1,441 @@
+//! Query strings: strict decoding (unknown, repeated or undecodable parameters are errors, so a
+//! typo never silently widens a result), typed parameters, comma lists and paging links.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::{Validate, ValidationErrors};
+
+use super::error::{ApiError, InvalidInput};
+use crate::catalogue::text::suggestions;
+
+/// Longest accepted value of one comma list, in items.
+pub const MAX_LIST_ITEMS: usize = 50;
+/// Longest accepted query string, in bytes.
+pub const MAX_QUERY_BYTES: usize = 2048;
+
+/// A query-string extractor: `T` documents the parameters (`IntoParams`), deserializes them and
+/// validates their ranges (`Validate`); anything else in the query is rejected.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + IntoParams> FromRequest for Params<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query::<T>(req.query_string()).map(Params))
+    }
+}
+
+/// The names of `T`'s query parameters, as documented.
+pub fn param_names<T: IntoParams>() -> Vec<String> {
+    T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
+}
+
+/// Splits and percent-decodes a query string into (name, value) pairs, in order.
+pub fn decode_pairs(query: &str) -> Result<Vec<(String, String)>, Vec<InvalidInput>> {
+    let mut pairs = Vec::new();
+    let mut errors = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let decode = |s: &str| {
+            let s = s.replace('+', " ");
+            percent_encoding::percent_decode_str(&s)
+                .decode_utf8()
+                .map(|c| c.into_owned())
+        };
+        match (decode(name), decode(value)) {
+            (Ok(n), Ok(v)) => pairs.push((n, v)),
+            (Ok(n), Err(_)) => errors.push(InvalidInput::parameter(
+                n,
+                "the value is not valid UTF-8 once percent-decoded",
+            )),
+            (Err(_), _) => errors.push(InvalidInput::parameter(
+                String::from_utf8_lossy(
+                    &percent_encoding::percent_decode_str(name).collect::<Vec<u8>>(),
+                ),
+                "the parameter name is not valid UTF-8 once percent-decoded",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pairs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses a query string into `T`, reporting every problem at once.
+pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
+    query: &str,
+) -> Result<T, ApiError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::invalid(InvalidInput::parameter(
+            "(query)",
+            format!(
+                "the query string is {} bytes; the limit is {MAX_QUERY_BYTES}",
+                query.len()
+            ),
+        )));
+    }
+    let mut pairs = decode_pairs(query).map_err(ApiError::InvalidParameters)?;
+    let known = param_names::<T>();
+    let mut errors = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut bad: Vec<String> = Vec::new();
+    for (name, _) in &pairs {
+        if !known.iter().any(|k| k == name) {
+            let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1)
+                .first()
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            let message = if known.is_empty() {
+                format!("unknown parameter \"{name}\"; this operation takes no query parameters")
+            } else {
+                format!(
+                    "unknown parameter \"{name}\"{hint}; the parameters are: {}",
+                    known.join(", ")
+                )
+            };
+            errors.push(InvalidInput::parameter(name.clone(), message).with_allowed(&known));
+            bad.push(name.clone());
+        } else if seen.contains(name) {
+            if !bad.contains(name) {
+                errors.push(InvalidInput::parameter(
+                    name.clone(),
+                    "given more than once; give it once, with comma-separated values where a list is allowed",
+                ));
+                bad.push(name.clone());
+            }
+        } else {
+            seen.push(name.clone());
+        }
+    }
+    // Carry on without the bad ones so that every other problem is reported too.
+    pairs.retain(|(n, _)| !bad.contains(n));
+    // Deserialize, dropping each parameter that fails to parse so every one is reported.
+    let value = loop {
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| ApiError::Internal)?;
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(&encoded));
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => break v,
+            Err(e) => {
+                let name = e.path().to_string();
+                let Some(pos) = pairs.iter().position(|(n, _)| *n == name) else {
+                    return Err(ApiError::InvalidParameters(vec![InvalidInput::parameter(
+                        name,
+                        e.into_inner().to_string(),
+                    )]));
+                };
+                let (_, value) = pairs.remove(pos);
+                errors.push(InvalidInput::parameter(
+                    name,
+                    format!("{}, got \"{}\"", e.into_inner(), value),
+                ));
+            }
+        }
+    };
+    if let Err(v) = value.validate() {
+        errors.extend(validation_errors(&v));
+    }
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        errors.sort_by(|a, b| a.parameter.cmp(&b.parameter));
+        Err(ApiError::InvalidParameters(errors))
+    }
+}
+
+fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(s.as_bytes())
+}
+
+/// Maps `validator` errors to invalid inputs, one per failed rule.
+pub fn validation_errors(v: &ValidationErrors) -> Vec<InvalidInput> {
+    let mut out = Vec::new();
+    for (field, errs) in v.field_errors() {
+        for e in errs {
+            let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
+            if let Some(value) = e.params.get("value") {
+                message.push_str(&format!(", got {value}"));
+            }
+            out.push(InvalidInput::parameter(field.to_string(), message));
+        }
+    }
+    out
+}
+
+/// Deserializes an optional integer from a query value. Digits too large for `i64` saturate,
+/// so the range check (not the parser) reports them, with the allowed range.
+pub fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let s = String::deserialize(d)?;
+    let t = s.trim();
+    if let Ok(v) = t.parse::<i64>() {
+        return Ok(Some(v));
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(Some(if t.starts_with('-') {
+            i64::MIN
+        } else {
+            i64::MAX
+        }));
+    }
+    Err(de::Error::custom("must be an integer"))
+}
+
+/// Splits a comma-separated value into trimmed, non-empty, distinct items.
+pub fn split_list(param: &str, value: &str) -> Result<Vec<String>, InvalidInput> {
+    let items: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).collect();
+    if items.iter().any(String::is_empty) {
+        return Err(InvalidInput::parameter(
+            param,
+            "must be a comma-separated list of non-empty values",
+        ));
+    }
+    if items.len() > MAX_LIST_ITEMS {
+        return Err(InvalidInput::parameter(
+            param,
+            format!(
+                "at most {MAX_LIST_ITEMS} values are allowed, got {}",
+                items.len()
+            ),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    Ok(out)
+}
+
+/// The string form of a kebab-case enum value.
+pub fn enum_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Parses a comma list of enum values, naming the allowed ones on error.
+pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
+    param: &str,
+    value: Option<&str>,
+    all: &[T],
+    errors: &mut Vec<InvalidInput>,
+) -> Vec<T> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let items = match split_list(param, value) {
+        Ok(items) => items,
+        Err(e) => {
+            errors.push(e.with_allowed(all.iter().map(enum_name)));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match serde_json::from_value::<T>(serde_json::Value::String(item.clone())) {
+            Ok(v) => out.push(v),
+            Err(_) => {
+                let allowed: Vec<String> = all.iter().map(enum_name).collect();
+                errors.push(
+                    InvalidInput::parameter(
+                        param,
+                        format!("unknown value \"{item}\"; allowed: {}", allowed.join(", ")),
+                    )
+                    .with_allowed(allowed),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// How many known ids an error message lists in full before pointing to the list endpoint.
+const MAX_LISTED_IDS: usize = 60;
+
+/// Parses a comma list of ids, each of which must exist. `keys` are (name or alias, id) pairs
+/// used for suggestions; `list_path` is where the client can see all ids.
+pub fn id_list<'a>(
+    param: &str,
+    value: Option<&str>,
+    what: &str,
+    exists: impl Fn(&str) -> bool,
+    keys: impl Fn() -> Vec<(&'a str, &'a str)>,
+    list_path: &str,
+    errors: &mut Vec<InvalidInput>,
+) -> Vec<String> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let items = match split_list(param, value) {
+        Ok(items) => items,
+        Err(e) => {
+            errors.push(e);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if exists(&item) {
+            out.push(item);
+            continue;
+        }
+        let keys = keys();
+        let hint = suggestions(&item, keys.iter().copied(), 3);
+        let hint = match hint.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (did you mean \"{one}\"?)"),
+            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
+        };
+        let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut e = InvalidInput::parameter(param, format!("unknown {what} \"{item}\"{hint}"));
+        if ids.len() <= MAX_LISTED_IDS {
+            e.message
+                .push_str(&format!("; allowed: {}", ids.join(", ")));
+            e = e.with_allowed(ids);
+        } else {
+            e.message.push_str(&format!(
+                "; see {list_path} for the {} allowed ids",
+                ids.len()
+            ));
+        }
+        errors.push(e);
+    }
+    out
+}
+
+/// Paging parameters shared by every list endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+pub const MAX_OFFSET: i64 = 1_000_000;
+
+impl Paging {
+    pub fn new(limit: Option<i64>, offset: Option<i64>) -> Self {
+        // Ranges are validated before this point.
+        Paging {
+            limit: limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize,
+            offset: offset.unwrap_or(0).clamp(0, MAX_OFFSET) as usize,
+        }
+    }
+}
+
+/// `meta` of a list response.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PageMeta {
+    /// Number of items matching the request, across all pages.
+    pub total: usize,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// `links` of a list response: relative URLs keeping the request's filters.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PageLinks {
+    #[serde(rename = "self")]
+    #[schema(example = "/v1/exercises?muscle=gluteals&limit=20&offset=0")]
+    pub self_: String,
+    /// The next page, or null on the last page.
+    pub next: Option<String>,
+    /// The previous page, or null on the first page.
+    pub prev: Option<String>,
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+    pub links: PageLinks,
+}
+
+impl<T: Clone> Page<T> {
+    /// Cuts one page out of `all`; links keep the request's other parameters, in order.
+    pub fn new(all: Vec<T>, paging: Paging, path: &str, query: &str) -> Self {
+        let total = all.len();
+        let data: Vec<T> = all
+            .into_iter()
+            .skip(paging.offset)
+            .take(paging.limit)
+            .collect();
+        let base: Vec<(String, String)> = decode_pairs(query)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(n, _)| n != "limit" && n != "offset")
+            .collect();
+        let link = |offset: usize| {
+            let mut pairs = base.clone();
+            pairs.push(("limit".into(), paging.limit.to_string()));
+            pairs.push(("offset".into(), offset.to_string()));
+            format!(
+                "{path}?{}",
+                serde_urlencoded::to_string(&pairs).unwrap_or_default()
+            )
+        };
+        let next =
+            (paging.offset + paging.limit < total).then(|| link(paging.offset + paging.limit));
+        // Past the end, "prev" leads back to the last page that has items.
+        let last_page = total.saturating_sub(1) / paging.limit * paging.limit;
+        let prev = (paging.offset > 0)
+            .then(|| link(paging.offset.saturating_sub(paging.limit).min(last_page)));
+        Page {
+            data,
+            meta: PageMeta {
+                total,
+                limit: paging.limit,
+                offset: paging.offset,
+            },
+            links: PageLinks {
+                self_: link(paging.offset),
+                next,
+                prev,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_decode_plus_and_percent() {
+        assert_eq!(
+            decode_pairs("q=glute+med&x=%C3%A9&&flag").unwrap(),
+            vec![
+                ("q".into(), "glute med".into()),
+                ("x".into(), "é".into()),
+                ("flag".into(), String::new())
+            ]
+        );
+        let err = decode_pairs("q=%FF%FE").unwrap_err();
+        assert_eq!(err[0].parameter.as_deref(), Some("q"));
+    }
+
+    #[test]
+    fn lists_are_trimmed_deduplicated_and_bounded() {
+        assert_eq!(split_list("m", " a, b ,a").unwrap(), vec!["a", "b"]);
+        assert!(split_list("m", "a,,b").is_err());
+        assert!(split_list("m", "").is_err());
+        let many = vec!["x"; MAX_LIST_ITEMS + 1].join(",");
+        assert!(split_list("m", &many).is_err());
+    }
+}

@@ -1,0 +1,109 @@
+//! Text normalization shared by search, alias checks and "did you mean" suggestions.
+
+/// Lowercases, strips accents, drops apostrophes (so "runner's" and "runners" agree) and turns
+/// every other run of non-alphanumeric characters into one space.
+pub fn normalize(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
+    let mut out = String::with_capacity(ascii.len());
+    let mut space = false;
+    for ch in ascii.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(ch.to_ascii_lowercase());
+        } else if ch == '\'' || ch == '`' {
+            // dropped: "runner's" -> "runners"
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Normalized words of `s`.
+pub fn tokens(s: &str) -> Vec<String> {
+    normalize(s)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The closest candidate to `input`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    suggestions(input, candidates.into_iter().map(|c| (c, c)), 1)
+        .into_iter()
+        .next()
+}
+
+/// Up to `n` distinct ids whose keys (an id, a name or an alias) are close to `input`,
+/// closest first. Keys are compared normalized, so "glute-meed" finds the alias "glute med".
+pub fn suggestions<'a, 'k>(
+    input: &str,
+    candidates: impl IntoIterator<Item = (&'k str, &'a str)>,
+    n: usize,
+) -> Vec<&'a str> {
+    let needle = normalize(input);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let max = (needle.chars().count() / 4).clamp(1, 3);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|(key, id)| {
+            let key = normalize(key);
+            let d = strsim::levenshtein(&needle, &key);
+            let prefix = needle.len() >= 3 && key.len() > needle.len() && key.starts_with(&needle);
+            if d <= max {
+                Some((d, id))
+            } else if prefix {
+                Some((max + 1, id))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort();
+    let mut out: Vec<&str> = Vec::new();
+    for (_, id) in scored {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_accents_and_punctuation() {
+        assert_eq!(normalize("Runner’s Knee"), "runners knee");
+        assert_eq!(normalize("runner's  knee!"), "runners knee");
+        assert_eq!(normalize("Pédale—Écarté"), "pedale ecarte");
+        assert_eq!(normalize("  glute-med "), "glute med");
+    }
+
+    #[test]
+    fn suggestions_find_typos_and_not_strangers() {
+        let ids = ["gluteus-medius", "gluteus-minimus", "quadriceps"];
+        assert_eq!(suggest("glute-meed", ids), None, "too far from any id");
+        let with_alias = [
+            ("glute med", "gluteus-medius"),
+            ("gluteus-medius", "gluteus-medius"),
+        ];
+        assert_eq!(
+            suggestions("glute-meed", with_alias, 3),
+            vec!["gluteus-medius"]
+        );
+        assert_eq!(suggest("gluteus-medus", ids), Some("gluteus-medius"));
+        assert_eq!(suggest("quadricep", ids), Some("quadriceps"));
+        assert_eq!(suggest("xyz", ids), None);
+    }
+}
