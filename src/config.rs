@@ -38,6 +38,16 @@ pub enum Command {
     },
     /// Print the OpenAPI document (openapi/openapi.json is this output).
     Openapi,
+    /// Exit 0 when the service at URL answers 200 (for container health checks; no curl needed).
+    Healthcheck {
+        /// The URL to probe (plain http).
+        #[arg(
+            long,
+            env = "EXERCISE_API_HEALTHCHECK_URL",
+            default_value = "http://127.0.0.1:8080/health"
+        )]
+        url: String,
+    },
     /// Print the catalogue document (the embedded one, or --catalogue) as JSON.
     ExportCatalogue {
         /// Export this file's catalogue instead of the embedded one (validated first).

@@ -3,5 +3,6 @@
 pub mod api;
 pub mod catalogue;
 pub mod config;
+pub mod healthcheck;
 pub mod startup;
 pub mod telemetry;

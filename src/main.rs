@@ -21,6 +21,13 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Healthcheck { url } => match exercise_api::healthcheck::probe(&url) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("unhealthy: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::ExportCatalogue { catalogue } => match load(catalogue.as_deref()) {
             Ok(cat) => {
                 println!(

@@ -5,9 +5,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use validator::Validate;
 
-use super::error::{ApiError, ProblemDetails};
-use super::query::{Page, Paging, Params, lenient_int};
+use super::error::{ApiError, InvalidInput, ProblemDetails};
+use super::query::{Page, Paging, Params, Resolve, lenient_int};
 use super::{AppState, Json, not_found};
+use crate::catalogue::Catalogue;
 use crate::catalogue::index::ConditionView;
 
 /// Paging of the condition list.
@@ -30,6 +31,14 @@ pub struct ConditionListParams {
     pub offset: Option<i64>,
 }
 
+impl Resolve for ConditionListParams {
+    type Output = Paging;
+
+    fn resolve(self, _: &Catalogue, _: &mut Vec<InvalidInput>) -> Paging {
+        Paging::new(self.limit, self.offset)
+    }
+}
+
 /// List conditions.
 ///
 /// Each with its aliases, causes, when to see a professional, and the ids of related
@@ -46,16 +55,11 @@ pub struct ConditionListParams {
 #[get("/conditions")]
 pub async fn list_conditions(
     state: web::Data<AppState>,
-    Params(p): Params<ConditionListParams>,
+    Params(paging): Params<ConditionListParams>,
     req: HttpRequest,
-) -> Result<Json<Page<ConditionView>>, ApiError> {
+) -> Json<Page<ConditionView>> {
     let all = state.catalogue.conditions().to_vec();
-    Ok(Json(Page::new(
-        all,
-        Paging::new(p.limit, p.offset),
-        req.path(),
-        req.query_string(),
-    )))
+    Json(Page::new(all, paging, req.path(), req.query_string()))
 }
 
 /// Get one condition.

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::error::{ApiError, ProblemDetails};
-use super::query::{Page, Paging, Params, enum_list, id_list, lenient_int};
+use super::error::{ApiError, InvalidInput, ProblemDetails};
+use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseFilter, ExerciseSort, ExerciseView};
@@ -83,100 +83,71 @@ pub struct ExerciseListParams {
     pub offset: Option<i64>,
 }
 
-impl ExerciseListParams {
-    /// Checks every filter value against the catalogue and builds the domain filter.
-    pub fn filter(&self, cat: &Catalogue) -> Result<(ExerciseFilter, ExerciseSort), ApiError> {
-        let mut errors = Vec::new();
+/// A resolved exercise-list request.
+pub struct ExerciseQuery {
+    pub filter: ExerciseFilter,
+    pub sort: ExerciseSort,
+    pub paging: Paging,
+}
+
+impl Resolve for ExerciseListParams {
+    type Output = ExerciseQuery;
+
+    fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> ExerciseQuery {
         let filter = ExerciseFilter {
             muscles: id_list(
                 "muscle",
                 self.muscle.as_deref(),
                 "muscle",
                 |id| cat.muscle(id).is_some(),
-                || {
-                    cat.muscles()
-                        .iter()
-                        .flat_map(|m| {
-                            let m = &m.muscle;
-                            [m.id.as_str(), m.name.as_str(), m.common_name.as_str()]
-                                .into_iter()
-                                .chain(m.aliases.iter().map(String::as_str))
-                                .map(move |k| (k, m.id.as_str()))
-                        })
-                        .collect()
-                },
+                || super::muscle_keys(cat),
                 "/v1/muscles",
-                &mut errors,
+                errors,
             ),
             equipment: id_list(
                 "equipment",
                 self.equipment.as_deref(),
                 "equipment",
                 |id| cat.equipment_item(id).is_some(),
-                || {
-                    cat.equipment()
-                        .iter()
-                        .flat_map(|e| {
-                            let e = &e.equipment;
-                            [
-                                (e.id.as_str(), e.id.as_str()),
-                                (e.name.as_str(), e.id.as_str()),
-                            ]
-                        })
-                        .collect()
-                },
+                || super::equipment_keys(cat),
                 "/v1/equipment",
-                &mut errors,
+                errors,
             ),
             conditions: id_list(
                 "condition",
                 self.condition.as_deref(),
                 "condition",
                 |id| cat.condition(id).is_some(),
-                || {
-                    cat.conditions()
-                        .iter()
-                        .flat_map(|c| {
-                            let c = &c.condition;
-                            [c.id.as_str(), c.name.as_str()]
-                                .into_iter()
-                                .chain(c.aliases.iter().map(String::as_str))
-                                .map(move |k| (k, c.id.as_str()))
-                        })
-                        .collect()
-                },
+                || super::condition_keys(cat),
                 "/v1/conditions",
-                &mut errors,
+                errors,
             ),
             difficulties: enum_list(
                 "difficulty",
                 self.difficulty.as_deref(),
                 &ALL_DIFFICULTIES,
-                &mut errors,
+                errors,
             ),
             lateralities: enum_list(
                 "laterality",
                 self.laterality.as_deref(),
                 &ALL_LATERALITIES,
-                &mut errors,
+                errors,
             ),
             q: self.q.clone(),
             scope_muscle: None,
         };
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParameters(errors));
-        }
         let sort = match (self.sort, &self.q) {
             (Some(SortOrder::Name), _) => ExerciseSort::Name,
             (Some(SortOrder::NameDesc), _) => ExerciseSort::NameDesc,
             (Some(SortOrder::Relevance), _) | (None, Some(_)) => ExerciseSort::Relevance,
             (None, None) => ExerciseSort::Name,
         };
-        Ok((filter, sort))
-    }
-
-    pub fn paging(&self) -> Paging {
-        Paging::new(self.limit, self.offset)
+        ExerciseQuery {
+            filter,
+            sort,
+            paging: Paging::new(self.limit, self.offset),
+        }
     }
 }
 
@@ -197,22 +168,16 @@ impl ExerciseListParams {
 #[get("/exercises")]
 pub async fn list_exercises(
     state: web::Data<AppState>,
-    Params(params): Params<ExerciseListParams>,
+    Params(query): Params<ExerciseListParams>,
     req: HttpRequest,
-) -> Result<Json<Page<ExerciseView>>, ApiError> {
-    let cat = &state.catalogue;
-    let (filter, sort) = params.filter(cat)?;
-    let all: Vec<ExerciseView> = cat
-        .find_exercises(&filter, sort)
+) -> Json<Page<ExerciseView>> {
+    let all: Vec<ExerciseView> = state
+        .catalogue
+        .find_exercises(&query.filter, query.sort)
         .into_iter()
         .cloned()
         .collect();
-    Ok(Json(Page::new(
-        all,
-        params.paging(),
-        req.path(),
-        req.query_string(),
-    )))
+    Json(Page::new(all, query.paging, req.path(), req.query_string()))
 }
 
 /// Get one exercise.

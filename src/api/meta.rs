@@ -61,6 +61,8 @@ pub async fn list_sources(
 }
 
 /// Get one source.
+///
+/// Its name, link, and the licence or permission under which its content is used.
 #[utoipa::path(
     tag = "meta",
     operation_id = "getSource",

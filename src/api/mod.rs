@@ -31,6 +31,11 @@ pub struct AppState {
 #[into_params(parameter_in = Query)]
 pub struct NoParams {}
 
+impl query::Resolve for NoParams {
+    type Output = ();
+    fn resolve(self, _: &Catalogue, _: &mut Vec<error::InvalidInput>) {}
+}
+
 /// A 404 for `id`, suggesting up to three close ids from (name or alias, id) `keys`.
 pub fn not_found<'a>(
     resource: &'static str,
@@ -120,4 +125,18 @@ pub fn base_doc() -> OpenApiDoc {
     let mut doc = ApiDoc::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
+}
+
+/// (name, id) pairs of every piece of equipment, for suggestions.
+pub fn equipment_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
+    cat.equipment()
+        .iter()
+        .flat_map(|e| {
+            let e = &e.equipment;
+            [
+                (e.id.as_str(), e.id.as_str()),
+                (e.name.as_str(), e.id.as_str()),
+            ]
+        })
+        .collect()
 }

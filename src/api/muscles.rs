@@ -5,9 +5,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use validator::Validate;
 
-use super::error::{ApiError, ProblemDetails};
+use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::exercises::ExerciseListParams;
-use super::query::{Page, Paging, Params, enum_list, lenient_int};
+use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseView, MuscleView};
@@ -51,6 +51,27 @@ pub struct MuscleListParams {
     pub offset: Option<i64>,
 }
 
+/// A resolved muscle-list request.
+pub struct MuscleQuery {
+    pub kind: Option<MuscleKind>,
+    pub regions: Vec<Region>,
+    pub q: Option<String>,
+    pub paging: Paging,
+}
+
+impl Resolve for MuscleListParams {
+    type Output = MuscleQuery;
+
+    fn resolve(self, _: &Catalogue, errors: &mut Vec<InvalidInput>) -> MuscleQuery {
+        MuscleQuery {
+            kind: self.kind,
+            regions: enum_list("region", self.region.as_deref(), &ALL_REGIONS, errors),
+            q: self.q,
+            paging: Paging::new(self.limit, self.offset),
+        }
+    }
+}
+
 /// List muscles and muscle groups.
 ///
 /// In catalogue order, or best match first with `q`. Groups overlap: gluteus medius is a
@@ -69,24 +90,14 @@ pub async fn list_muscles(
     state: web::Data<AppState>,
     Params(p): Params<MuscleListParams>,
     req: HttpRequest,
-) -> Result<Json<Page<MuscleView>>, ApiError> {
-    let mut errors = Vec::new();
-    let regions = enum_list("region", p.region.as_deref(), &ALL_REGIONS, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidParameters(errors));
-    }
+) -> Json<Page<MuscleView>> {
     let all: Vec<MuscleView> = state
         .catalogue
-        .find_muscles(p.kind, &regions, p.q.as_deref())
+        .find_muscles(p.kind, &p.regions, p.q.as_deref())
         .into_iter()
         .cloned()
         .collect();
-    Ok(Json(Page::new(
-        all,
-        Paging::new(p.limit, p.offset),
-        req.path(),
-        req.query_string(),
-    )))
+    Json(Page::new(all, p.paging, req.path(), req.query_string()))
 }
 
 fn muscle_not_found(cat: &Catalogue, id: &str) -> ApiError {
@@ -147,23 +158,22 @@ pub async fn get_muscle(
 pub async fn list_muscle_exercises(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    Params(params): Params<ExerciseListParams>,
+    Params(mut query): Params<ExerciseListParams>,
     req: HttpRequest,
 ) -> Result<Json<Page<ExerciseView>>, ApiError> {
     let cat = &state.catalogue;
     if cat.muscle(&id).is_none() {
         return Err(muscle_not_found(cat, &id));
     }
-    let (mut filter, sort) = params.filter(cat)?;
-    filter.scope_muscle = Some(id.into_inner());
+    query.filter.scope_muscle = Some(id.into_inner());
     let all: Vec<ExerciseView> = cat
-        .find_exercises(&filter, sort)
+        .find_exercises(&query.filter, query.sort)
         .into_iter()
         .cloned()
         .collect();
     Ok(Json(Page::new(
         all,
-        params.paging(),
+        query.paging,
         req.path(),
         req.query_string(),
     )))

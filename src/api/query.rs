@@ -3,13 +3,15 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationErrors};
 
+use super::AppState;
 use super::error::{ApiError, InvalidInput};
+use crate::catalogue::Catalogue;
 use crate::catalogue::text::suggestions;
 
 /// Longest accepted value of one comma list, in items.
@@ -17,16 +19,44 @@ pub const MAX_LIST_ITEMS: usize = 50;
 /// Longest accepted query string, in bytes.
 pub const MAX_QUERY_BYTES: usize = 2048;
 
-/// A query-string extractor: `T` documents the parameters (`IntoParams`), deserializes them and
-/// validates their ranges (`Validate`); anything else in the query is rejected.
-pub struct Params<T>(pub T);
+/// Turns parsed query parameters into what a handler needs, checking values against the
+/// catalogue (ids that must exist, enum values); each problem goes to `errors`.
+pub trait Resolve: Sized {
+    type Output;
+    fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> Self::Output;
+}
 
-impl<T: DeserializeOwned + Validate + IntoParams> FromRequest for Params<T> {
+/// A query-string extractor: `T` documents the parameters (`IntoParams`), deserializes them,
+/// validates their ranges (`Validate`) and resolves their values (`Resolve`). Anything else in
+/// the query is rejected, and every problem is reported in one 400.
+pub struct Params<T: Resolve>(pub T::Output);
+
+impl<T: DeserializeOwned + Validate + IntoParams + Resolve> FromRequest for Params<T> {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(parse_query::<T>(req.query_string()).map(Params))
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return ready(Err(ApiError::Internal));
+        };
+        ready(
+            parse_query::<T>(req.query_string()).and_then(|(value, mut errors)| {
+                let out = value.resolve(&state.catalogue, &mut errors);
+                if errors.is_empty() {
+                    Ok(Params(out))
+                } else {
+                    let known = param_names::<T>();
+                    let rank = |e: &InvalidInput| {
+                        known
+                            .iter()
+                            .position(|k| Some(k.as_str()) == e.parameter.as_deref())
+                            .unwrap_or(usize::MAX)
+                    };
+                    errors.sort_by_key(rank);
+                    Err(ApiError::InvalidParameters(errors))
+                }
+            }),
+        )
     }
 }
 
@@ -71,10 +101,12 @@ pub fn decode_pairs(query: &str) -> Result<Vec<(String, String)>, Vec<InvalidInp
     }
 }
 
-/// Parses a query string into `T`, reporting every problem at once.
+/// Parses a query string into `T`.
+/// Parameters that fail are left out of `T` and reported in the returned list, so that later
+/// checks can add their own problems to the same response.
 pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
     query: &str,
-) -> Result<T, ApiError> {
+) -> Result<(T, Vec<InvalidInput>), ApiError> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(ApiError::invalid(InvalidInput::parameter(
             "(query)",
@@ -144,12 +176,7 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
     if let Err(v) = value.validate() {
         errors.extend(validation_errors(&v));
     }
-    if errors.is_empty() {
-        Ok(value)
-    } else {
-        errors.sort_by(|a, b| a.parameter.cmp(&b.parameter));
-        Err(ApiError::InvalidParameters(errors))
-    }
+    Ok((value, errors))
 }
 
 fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::error::{ApiError, ProblemDetails};
-use super::query::{Page, Paging, Params, enum_list, id_list, lenient_int};
+use super::error::{ApiError, InvalidInput, ProblemDetails};
+use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseView, RoutineItemView, RoutineView};
@@ -36,6 +36,56 @@ pub struct RoutineListParams {
         message = "must be an integer from 0 to 1000000"
     ))]
     pub offset: Option<i64>,
+}
+
+/// A resolved routine-list request.
+pub struct RoutineQuery {
+    pub conditions: Vec<String>,
+    pub muscles: Vec<String>,
+    pub paging: Paging,
+}
+
+impl Resolve for RoutineListParams {
+    type Output = RoutineQuery;
+
+    fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> RoutineQuery {
+        RoutineQuery {
+            conditions: id_list(
+                "condition",
+                self.condition.as_deref(),
+                "condition",
+                |id| cat.condition(id).is_some(),
+                || super::condition_keys(cat),
+                "/v1/conditions",
+                errors,
+            ),
+            muscles: id_list(
+                "muscle",
+                self.muscle.as_deref(),
+                "muscle",
+                |id| cat.muscle(id).is_some(),
+                || super::muscle_keys(cat),
+                "/v1/muscles",
+                errors,
+            ),
+            paging: Paging::new(self.limit, self.offset),
+        }
+    }
+}
+
+impl Resolve for RoutineParams {
+    /// Whether to embed the exercises.
+    type Output = bool;
+
+    fn resolve(self, _: &Catalogue, errors: &mut Vec<InvalidInput>) -> bool {
+        enum_list(
+            "expand",
+            self.expand.as_deref(),
+            &[Expansion::Exercises],
+            errors,
+        )
+        .contains(&Expansion::Exercises)
+    }
 }
 
 /// What `expand` can embed.
@@ -122,35 +172,13 @@ pub async fn list_routines(
     state: web::Data<AppState>,
     Params(p): Params<RoutineListParams>,
     req: HttpRequest,
-) -> Result<Json<Page<RoutineDetail>>, ApiError> {
+) -> Json<Page<RoutineDetail>> {
     let cat = &state.catalogue;
-    let mut errors = Vec::new();
-    let conditions = id_list(
-        "condition",
-        p.condition.as_deref(),
-        "condition",
-        |id| cat.condition(id).is_some(),
-        || super::condition_keys(cat),
-        "/v1/conditions",
-        &mut errors,
-    );
-    let muscles = id_list(
-        "muscle",
-        p.muscle.as_deref(),
-        "muscle",
-        |id| cat.muscle(id).is_some(),
-        || super::muscle_keys(cat),
-        "/v1/muscles",
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidParameters(errors));
-    }
-    let targeted: Vec<String> = if muscles.is_empty() {
+    let targeted: Vec<String> = if p.muscles.is_empty() {
         Vec::new()
     } else {
         let filter = crate::catalogue::ExerciseFilter {
-            muscles,
+            muscles: p.muscles.clone(),
             ..Default::default()
         };
         cat.find_exercises(&filter, crate::catalogue::ExerciseSort::Name)
@@ -161,16 +189,15 @@ pub async fn list_routines(
     let all: Vec<RoutineDetail> = cat
         .routines()
         .iter()
-        .filter(|r| conditions.is_empty() || r.conditions.iter().any(|c| conditions.contains(c)))
-        .filter(|r| p.muscle.is_none() || r.items.iter().any(|i| targeted.contains(&i.exercise_id)))
+        .filter(|r| {
+            p.conditions.is_empty() || r.conditions.iter().any(|c| p.conditions.contains(c))
+        })
+        .filter(|r| {
+            p.muscles.is_empty() || r.items.iter().any(|i| targeted.contains(&i.exercise_id))
+        })
         .map(|r| RoutineDetail::new(r, None))
         .collect();
-    Ok(Json(Page::new(
-        all,
-        Paging::new(p.limit, p.offset),
-        req.path(),
-        req.query_string(),
-    )))
+    Json(Page::new(all, p.paging, req.path(), req.query_string()))
 }
 
 /// Get one routine.
@@ -191,19 +218,9 @@ pub async fn list_routines(
 pub async fn get_routine(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    Params(p): Params<RoutineParams>,
+    Params(expand): Params<RoutineParams>,
 ) -> Result<Json<RoutineDetail>, ApiError> {
     let cat = &state.catalogue;
-    let mut errors = Vec::new();
-    let expand = enum_list(
-        "expand",
-        p.expand.as_deref(),
-        &[Expansion::Exercises],
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidParameters(errors));
-    }
     let r = cat.routine(&id).ok_or_else(|| {
         not_found(
             "routine",
@@ -216,6 +233,5 @@ pub async fn get_routine(
             }),
         )
     })?;
-    let expanded = expand.contains(&Expansion::Exercises).then_some(&**cat);
-    Ok(Json(RoutineDetail::new(r, expanded)))
+    Ok(Json(RoutineDetail::new(r, expand.then_some(&**cat))))
 }

@@ -1,0 +1,220 @@
+//! `exercise-api check-catalogue`: valid files pass; each kind of problem is reported with its path.
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_exercise-api");
+const MINIMAL: &str = include_str!("../fixtures/minimal-catalogue.json");
+
+fn check(doc: &str) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("exercise-api-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{:x}.json", md5ish(doc)));
+    std::fs::write(&path, doc).unwrap();
+    let out = Command::new(BIN)
+        .arg("check-catalogue")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// A cheap content hash so parallel tests write distinct files.
+fn md5ish(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+fn minimal() -> Value {
+    serde_json::from_str(MINIMAL).unwrap()
+}
+
+#[test]
+fn a_valid_file_passes() {
+    let (ok, out) = check(MINIMAL);
+    assert!(ok, "{out}");
+    assert!(out.contains("valid (2 exercises"), "{out}");
+}
+
+#[test]
+fn the_embedded_catalogue_exported_to_a_file_passes() {
+    let out = Command::new(BIN).arg("export-catalogue").output().unwrap();
+    assert!(out.status.success());
+    let (ok, report) = check(&String::from_utf8(out.stdout).unwrap());
+    assert!(ok, "{report}");
+}
+
+#[test]
+fn each_kind_of_problem_is_reported_with_its_path() {
+    type Edit = fn(&mut Value);
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "unknown muscle with suggestion",
+            |d| d["exercises"][1]["targets"]["primary"][0] = json!("glute-meed"),
+            "exercises[1].targets.primary[0]: unknown muscle \"glute-meed\" (did you mean \"gluteus-medius\"?)",
+        ),
+        (
+            "duplicate id",
+            |d| d["exercises"][1]["id"] = json!("glute-bridge"),
+            "exercises[1].id: duplicate id \"glute-bridge\" (also exercises[0])",
+        ),
+        (
+            "alias colliding with another id",
+            |d| d["muscles"][1]["aliases"] = json!(["gluteus maximus"]),
+            "muscles[1].aliases[0]: alias \"gluteus maximus\" collides with the id of muscles[2]",
+        ),
+        (
+            "empty text",
+            |d| d["exercises"][0]["purpose"] = json!("   "),
+            "exercises[0].purpose: must not be empty or whitespace only",
+        ),
+        (
+            "empty steps",
+            |d| d["exercises"][0]["steps"] = json!([]),
+            "exercises[0].steps: must be a non-empty list",
+        ),
+        (
+            "steps not a list",
+            |d| d["exercises"][0]["steps"] = json!("Lift."),
+            "exercises[0].steps: invalid type: string \"Lift.\", expected a sequence",
+        ),
+        (
+            "dose out of range",
+            |d| d["exercises"][0]["dose"]["sets"] = json!(11),
+            "exercises[0].dose.sets: 11 is out of range 1–10",
+        ),
+        (
+            "hold out of range",
+            |d| d["routines"][0]["items"][1]["dose"] = json!({"hold_seconds": 601}),
+            "routines[0].items[1].dose.hold_seconds: 601 is out of range 1–600",
+        ),
+        (
+            "dose with no work",
+            |d| d["exercises"][1]["dose"] = json!({"sets": 2}),
+            "exercises[1].dose: needs at least one of reps, hold_seconds, duration_seconds",
+        ),
+        (
+            "routine with no items",
+            |d| d["routines"][0]["items"] = json!([]),
+            "routines[0].items: a routine needs at least one item",
+        ),
+        (
+            "unknown routine exercise",
+            |d| d["routines"][0]["items"][0]["exercise"] = json!("glute-bridges"),
+            "routines[0].items[0].exercise: unknown exercise \"glute-bridges\" (did you mean \"glute-bridge\"?)",
+        ),
+        (
+            "group cycle",
+            |d| d["muscles"][0]["groups"] = json!(["gluteals"]),
+            "muscles[0].groups: a group cannot contain itself",
+        ),
+        (
+            "progression cycle",
+            |d| d["exercises"][1]["progressions"] = json!(["glute-bridge"]),
+            "progressions and regressions form a cycle",
+        ),
+        (
+            "unknown field",
+            |d| d["exercises"][0]["colour"] = json!("red"),
+            "exercises[0].colour: unknown field `colour`",
+        ),
+        (
+            "wrong enum",
+            |d| d["exercises"][0]["difficulty"] = json!("expert"),
+            "exercises[0].difficulty: unknown variant `expert`",
+        ),
+        (
+            "unknown source",
+            |d| d["conditions"][0]["source"] = json!("wikipedia"),
+            "conditions[0].source: unknown source \"wikipedia\"",
+        ),
+        (
+            "none with other equipment",
+            |d| d["exercises"][0]["equipment"] = json!(["none", "resistance-band"]),
+            "exercises[0].equipment: \"none\" cannot be combined",
+        ),
+        (
+            "bad slug",
+            |d| d["equipment"][1]["id"] = json!("Resistance Band"),
+            "equipment[1].id: \"Resistance Band\" is not a slug",
+        ),
+        (
+            "missing collection",
+            |d| {
+                d.as_object_mut().unwrap().remove("routines");
+            },
+            "routines: is missing",
+        ),
+        (
+            "not a group",
+            |d| d["muscles"][2]["groups"] = json!(["gluteus-medius"]),
+            "muscles[2].groups[0]: unknown muscle group \"gluteus-medius\"",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        let mut doc = minimal();
+        edit(&mut doc);
+        let (ok, out) = check(&doc.to_string());
+        assert!(!ok, "{what}: accepted");
+        assert!(
+            out.contains(expected),
+            "{what}: expected {expected:?} in\n{out}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_listed_at_once() {
+    let mut doc = minimal();
+    doc["exercises"][0]["dose"]["reps"] = json!(0);
+    doc["exercises"][1]["equipment"] = json!(["kettlebell"]);
+    doc["conditions"][0]["name"] = json!("");
+    let (ok, out) = check(&doc.to_string());
+    assert!(!ok);
+    assert!(out.contains("3 problems"), "{out}");
+    for p in [
+        "exercises[0].dose.reps",
+        "exercises[1].equipment[0]",
+        "conditions[0].name",
+    ] {
+        assert!(out.contains(p), "{p} in {out}");
+    }
+}
+
+#[test]
+fn invalid_json_and_missing_files_fail_cleanly() {
+    let (ok, out) = check("{ not json");
+    assert!(!ok);
+    assert!(out.contains("not valid JSON"), "{out}");
+    let out = Command::new(BIN)
+        .args(["check-catalogue", "/nonexistent/catalogue.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_server_refuses_to_start_on_a_bad_catalogue() {
+    let mut doc = minimal();
+    doc["exercises"][0]["targets"]["primary"] = json!(["nope"]);
+    let path = std::env::temp_dir().join(format!("exercise-api-bad-{}.json", std::process::id()));
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--catalogue"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("exercises[0].targets.primary[0]: unknown muscle \"nope\""),
+        "{err}"
+    );
+}

@@ -1,0 +1,184 @@
+//! Every error case: exact status, problem+json shape, and what the body names.
+
+use actix_web::test::TestRequest;
+
+use super::helpers::{assert_problem, get, request};
+
+#[actix_web::test]
+async fn an_unknown_id_is_a_404_with_suggestions() {
+    let r = get("/v1/exercises/clamshell").await;
+    let body = assert_problem(&r, 404);
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.contains("\"clamshell\""), "{detail}");
+    assert!(detail.contains("Did you mean \"clamshells\"?"), "{detail}");
+    let r = get("/v1/muscles/glute-meed").await;
+    assert!(
+        assert_problem(&r, 404)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("gluteus-medius")
+    );
+    let r = get("/v1/exercises/zzzzzzzzzzzz").await;
+    assert!(
+        !assert_problem(&r, 404)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Did you mean")
+    );
+    for uri in [
+        "/v1/routines/nope",
+        "/v1/conditions/nope",
+        "/v1/sources/nope",
+        "/v1/muscles/nope/exercises",
+    ] {
+        assert_problem(&get(uri).await, 404);
+    }
+}
+
+#[actix_web::test]
+async fn out_of_range_and_mistyped_numbers_name_the_parameter_and_range() {
+    for (uri, param, fragment) in [
+        ("/v1/exercises?limit=0", "limit", "from 1 to 100"),
+        ("/v1/exercises?limit=101", "limit", "from 1 to 100"),
+        ("/v1/exercises?limit=abc", "limit", "must be an integer"),
+        (
+            "/v1/exercises?limit=99999999999999999999999",
+            "limit",
+            "from 1 to 100",
+        ),
+        ("/v1/exercises?offset=-1", "offset", "from 0 to 1000000"),
+        ("/v1/muscles?limit=1.5", "limit", "must be an integer"),
+    ] {
+        let r = get(uri).await;
+        let body = assert_problem(&r, 400);
+        let errors = body["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{uri}: {body}");
+        assert_eq!(errors[0]["parameter"], param, "{uri}");
+        let msg = errors[0]["message"].as_str().unwrap();
+        assert!(msg.contains(fragment), "{uri}: {msg}");
+    }
+}
+
+#[actix_web::test]
+async fn every_bad_parameter_is_reported_at_once() {
+    let r = get("/v1/exercises?limit=abc&offset=-5&difficulty=expert&colour=red").await;
+    let body = assert_problem(&r, 400);
+    let mut params: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["parameter"].as_str().unwrap())
+        .collect();
+    params.sort();
+    assert_eq!(
+        params,
+        ["colour", "difficulty", "limit", "offset"],
+        "{body}"
+    );
+}
+
+#[actix_web::test]
+async fn an_unknown_filter_value_names_it_and_the_valid_ones() {
+    let r = get("/v1/exercises?difficulty=beginner,expert").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "difficulty");
+    assert!(e["message"].as_str().unwrap().contains("\"expert\""));
+    assert_eq!(
+        e["allowed"],
+        serde_json::json!(["beginner", "intermediate", "advanced"])
+    );
+
+    let r = get("/v1/exercises?muscle=glute-meed").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "muscle");
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.contains("unknown muscle \"glute-meed\" (did you mean \"gluteus-medius\"?)"),
+        "{msg}"
+    );
+    assert!(
+        e["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "gluteus-medius")
+    );
+
+    for (uri, param) in [
+        ("/v1/exercises?equipment=kettlebel", "equipment"),
+        ("/v1/exercises?condition=tennis-elbow", "condition"),
+        ("/v1/exercises?laterality=left", "laterality"),
+        ("/v1/exercises?sort=popularity", "sort"),
+        ("/v1/muscles?kind=organ", "kind"),
+        ("/v1/muscles?region=head", "region"),
+        ("/v1/routines?condition=nope", "condition"),
+        (
+            "/v1/routines/knee-pain-5-best-exercises?expand=muscles",
+            "expand",
+        ),
+        ("/v1/exercises?muscle=", "muscle"),
+        ("/v1/exercises?muscle=gluteals,,core", "muscle"),
+        ("/v1/exercises?q=", "q"),
+    ] {
+        let r = get(uri).await;
+        assert_eq!(
+            assert_problem(&r, 400)["errors"][0]["parameter"],
+            param,
+            "{uri}: {}",
+            r.body
+        );
+    }
+}
+
+#[actix_web::test]
+async fn unknown_and_repeated_parameters_are_rejected() {
+    let r = get("/v1/exercises?musle=gluteals").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "musle");
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.contains("did you mean \"muscle\"?"), "{msg}");
+    assert!(
+        e["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "muscle")
+    );
+
+    let r = get("/v1/exercises/clamshells?fields=id").await;
+    assert_eq!(assert_problem(&r, 400)["errors"][0]["parameter"], "fields");
+
+    let r = get("/v1/exercises?limit=5&limit=6").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "limit");
+    assert!(e["message"].as_str().unwrap().contains("more than once"));
+}
+
+#[actix_web::test]
+async fn a_wrong_method_is_a_405_with_allow() {
+    for (req, path) in [
+        (TestRequest::post(), "/v1/exercises"),
+        (TestRequest::delete(), "/v1/exercises/clamshells"),
+        (TestRequest::put(), "/health"),
+        (TestRequest::patch(), "/v1/muscles/gluteals/exercises"),
+    ] {
+        let r = request(req.uri(path)).await;
+        let body = assert_problem(&r, 405);
+        assert_eq!(r.headers.get("allow").unwrap(), "GET", "{path}");
+        assert!(body["detail"].as_str().unwrap().contains("GET"));
+    }
+}
+
+#[actix_web::test]
+async fn an_unknown_path_is_a_404_problem() {
+    for uri in [
+        "/",
+        "/v2/exercises",
+        "/v1/exercise",
+        "/v1/exercises/clamshells/steps",
+        "/v1/exercises/",
+    ] {
+        let r = get(uri).await;
+        assert_problem(&r, 404);
+    }
+}

@@ -1,0 +1,12 @@
+//! Integration tests against the real App with the embedded catalogue. Modules mirror `src/api/`.
+
+mod catalogue_cli;
+mod conditions;
+mod errors;
+mod exercises;
+mod helpers;
+mod meta;
+mod muscles;
+mod openapi;
+mod routines;
+mod seed;

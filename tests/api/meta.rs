@@ -1,0 +1,70 @@
+//! Equipment, sources, health, the served spec and Swagger UI.
+
+use super::helpers::{catalogue, get, get_ok};
+
+#[actix_web::test]
+async fn equipment_counts_match_the_exercises() {
+    let r = get_ok("/v1/equipment").await;
+    let cat = catalogue();
+    let items = r.body["data"].as_array().unwrap();
+    assert_eq!(items.len(), cat.document().equipment.len());
+    assert!(items.iter().any(|i| i["id"] == "none"));
+    for item in items {
+        let id = item["id"].as_str().unwrap();
+        let n = cat
+            .document()
+            .exercises
+            .iter()
+            .filter(|e| e.equipment.iter().any(|x| x == id))
+            .count();
+        assert_eq!(item["exercise_count"], n, "{id}");
+    }
+}
+
+#[actix_web::test]
+async fn sources_are_listed_and_every_entry_names_one() {
+    let r = get_ok("/v1/sources").await;
+    let ids: Vec<&str> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"dynamic-pt-chicago"));
+    let cat = catalogue();
+    let doc = cat.document();
+    let sources = doc
+        .exercises
+        .iter()
+        .map(|e| &e.source)
+        .chain(doc.muscles.iter().map(|m| &m.source))
+        .chain(doc.routines.iter().map(|r| &r.source))
+        .chain(doc.conditions.iter().map(|c| &c.source));
+    for s in sources {
+        assert!(ids.contains(&s.as_str()), "source {s} is listed");
+    }
+}
+
+#[actix_web::test]
+async fn health_answers_ok() {
+    let r = get_ok("/health").await;
+    assert_eq!(r.body, serde_json::json!({"status": "ok"}));
+}
+
+#[actix_web::test]
+async fn the_served_spec_is_the_generated_one() {
+    let r = get_ok("/openapi.json").await;
+    let generated = serde_json::to_value(exercise_api::startup::openapi()).unwrap();
+    assert_eq!(r.body, generated);
+}
+
+#[actix_web::test]
+async fn swagger_ui_is_served_and_docs_redirects() {
+    let r = get("/docs").await;
+    assert!(r.status.is_redirection(), "{}", r.status);
+    assert_eq!(r.headers.get("location").unwrap(), "/docs/");
+    let r = get("/docs/").await;
+    assert_eq!(r.status, 200);
+    let html = String::from_utf8_lossy(&r.raw);
+    assert!(html.contains("swagger-ui"), "Swagger UI page");
+}
