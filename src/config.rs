@@ -67,6 +67,16 @@ pub struct ServeArgs {
     /// Serve this catalogue file instead of the embedded one.
     #[arg(long, env = "EXERCISE_API_CATALOGUE")]
     pub catalogue: Option<PathBuf>,
+    /// `max-age` of successful GET responses, in seconds.
+    #[arg(long, env = "EXERCISE_API_CACHE_MAX_AGE", default_value_t = 300)]
+    pub cache_max_age: u32,
+    /// `stale-while-revalidate` of successful GET responses, in seconds.
+    #[arg(
+        long,
+        env = "EXERCISE_API_CACHE_STALE_WHILE_REVALIDATE",
+        default_value_t = 60
+    )]
+    pub cache_stale_while_revalidate: u32,
     /// Log format.
     #[arg(long, env = "EXERCISE_API_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

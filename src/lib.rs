@@ -4,5 +4,6 @@ pub mod api;
 pub mod catalogue;
 pub mod config;
 pub mod healthcheck;
+pub mod http;
 pub mod startup;
 pub mod telemetry;

@@ -101,8 +101,13 @@ fn serve(args: ServeArgs) -> ExitCode {
         "serving on http://{addr} (docs at http://{addr}/docs/)"
     );
     let workers = args.workers.map(|n| n.get());
+    let settings = startup::HttpSettings {
+        cache_max_age: args.cache_max_age,
+        stale_while_revalidate: args.cache_stale_while_revalidate,
+    };
+    let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &settings);
     let result = actix_web::rt::System::new()
-        .block_on(async move { startup::run(listener, catalogue, workers)?.await });
+        .block_on(async move { startup::run(listener, shared, workers)?.await });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -11,8 +11,11 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::error::ApiError;
+use crate::api::store::Store;
 use crate::api::{self, AppState};
 use crate::catalogue::Catalogue;
+use crate::http::CachePolicy;
+use crate::http::memo::{self, Memo};
 use crate::telemetry;
 
 /// The whole OpenAPI document, collected from the registered routes.
@@ -25,14 +28,64 @@ fn routes<T>(app: App<T>) -> (App<T>, OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.into_utoipa_app()
+    let (app, mut spec) = app
+        .into_utoipa_app()
         .openapi(api::base_doc())
         .service(scope("/v1").configure(api::v1_routes))
         .configure(api::root_routes)
-        .split_for_parts()
+        .split_for_parts();
+    api::document_caching(&mut spec);
+    (app, spec)
 }
 
-/// The App: API routes, Swagger UI, error shaping and request logging.
+/// HTTP settings of a running service.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// `max-age` of successful GETs, in seconds.
+    pub cache_max_age: u32,
+    /// `stale-while-revalidate` of successful GETs, in seconds.
+    pub stale_while_revalidate: u32,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            cache_max_age: 300,
+            stale_while_revalidate: 60,
+        }
+    }
+}
+
+/// What every worker shares: the catalogue, its prepared bodies, the cache policy and the spec.
+#[derive(Clone)]
+pub struct Shared {
+    state: web::Data<AppState>,
+    policy: CachePolicy,
+}
+
+impl Shared {
+    /// Prepares everything known at load. `embedded` tells whether the catalogue is the
+    /// compiled-in one (reported by `/v1/catalogue`).
+    pub fn new(catalogue: Arc<Catalogue>, embedded: bool, settings: &HttpSettings) -> Self {
+        let store = Arc::new(Store::build(&catalogue, embedded));
+        let policy = CachePolicy::new(
+            settings.cache_max_age,
+            settings.stale_while_revalidate,
+            &store.version,
+        );
+        Shared {
+            state: web::Data::new(AppState { catalogue, store }),
+            policy,
+        }
+    }
+
+    /// Compresses the prepared bodies in a background thread (see `Store`).
+    pub fn precompress_in_background(&self) {
+        self.state.store.precompress_in_background();
+    }
+}
+
+/// The App with default settings, for tests and tools.
 pub fn app(
     catalogue: Arc<Catalogue>,
 ) -> App<
@@ -44,12 +97,35 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, spec) = routes(App::new().app_data(web::Data::new(AppState { catalogue })));
+    app_with(Shared::new(catalogue, false, &HttpSettings::default()))
+}
+
+/// The App: API routes, Swagger UI, the response memo, error shaping and request logging.
+/// Called once per worker.
+pub fn app_with(
+    shared: Shared,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, spec) = routes(App::new().app_data(shared.state.clone()));
     let known = web::Data::new(KnownPaths::from_spec(&spec));
+    let memo = Memo::default();
+    for (target, body) in &shared.state.store.first_pages {
+        memo.insert(target, body.clone(), target);
+    }
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
         .service(web::redirect("/docs", "/docs/"))
         .app_data(known)
+        .app_data(shared.policy.clone())
+        .app_data(memo)
         .default_service(web::to(unmatched))
+        .wrap(actix_web::middleware::from_fn(memo::memoize))
         .wrap(actix_web::middleware::from_fn(telemetry::log_request))
 }
 
@@ -105,10 +181,11 @@ async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> actix_web:
 /// Starts serving on an already bound listener (port 0 in tests).
 pub fn run(
     listener: TcpListener,
-    catalogue: Arc<Catalogue>,
+    shared: Shared,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
-    let mut server = HttpServer::new(move || app(catalogue.clone())).listen(listener)?;
+    shared.precompress_in_background();
+    let mut server = HttpServer::new(move || app_with(shared.clone())).listen(listener)?;
     if let Some(n) = workers {
         server = server.workers(n);
     }

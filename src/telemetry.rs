@@ -2,12 +2,14 @@
 
 use std::time::Instant;
 
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
+use crate::http::memo::RouteTemplate;
 
 /// Installs the global subscriber. `RUST_LOG` filters (default `info`).
 pub fn init(format: LogFormat) {
@@ -28,10 +30,14 @@ pub async fn log_request(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
     let method = req.method().clone();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "(unmatched)".to_owned());
     let res = next.call(req).await?;
+    let route = res
+        .request()
+        .extensions()
+        .get::<RouteTemplate>()
+        .map(|r| r.0.to_string())
+        .or_else(|| res.request().match_pattern())
+        .unwrap_or_else(|| "(unmatched)".to_owned());
     tracing::info!(
         target: "exercise_api::request",
         method = %method,

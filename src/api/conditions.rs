@@ -7,9 +7,10 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, lenient_int};
-use super::{AppState, Json, not_found};
+use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::ConditionView;
+use crate::http::Cached;
 
 /// Paging of the condition list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -57,9 +58,9 @@ pub async fn list_conditions(
     state: web::Data<AppState>,
     Params(paging): Params<ConditionListParams>,
     req: HttpRequest,
-) -> Json<Page<ConditionView>> {
-    let all = state.catalogue.conditions().to_vec();
-    Json(Page::new(all, paging, req.path(), req.query_string()))
+) -> Cached {
+    let all = state.catalogue.conditions().iter().collect();
+    Cached::json(&Page::new(all, paging, req.path(), req.query_string()))
 }
 
 /// Get one condition.
@@ -81,10 +82,13 @@ pub async fn get_condition(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<super::NoParams>,
-) -> Result<Json<ConditionView>, ApiError> {
-    let cat = &state.catalogue;
-    cat.condition(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| not_found("condition", &id, super::condition_keys(cat)))
+) -> Result<Cached, ApiError> {
+    match state.store.conditions.get(id.as_str()) {
+        Some(body) => Ok(Cached(body.clone())),
+        None => Err(not_found(
+            "condition",
+            &id,
+            super::condition_keys(&state.catalogue),
+        )),
+    }
 }

@@ -7,10 +7,11 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
-use super::{AppState, Json, not_found};
+use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseFilter, ExerciseSort, ExerciseView};
 use crate::catalogue::model::{Difficulty, Laterality};
+use crate::http::Cached;
 
 pub const ALL_DIFFICULTIES: [Difficulty; 3] = [
     Difficulty::Beginner,
@@ -170,14 +171,14 @@ pub async fn list_exercises(
     state: web::Data<AppState>,
     Params(query): Params<ExerciseListParams>,
     req: HttpRequest,
-) -> Json<Page<ExerciseView>> {
-    let all: Vec<ExerciseView> = state
-        .catalogue
-        .find_exercises(&query.filter, query.sort)
-        .into_iter()
-        .cloned()
-        .collect();
-    Json(Page::new(all, query.paging, req.path(), req.query_string()))
+) -> Cached {
+    let all = state.catalogue.find_exercises(&query.filter, query.sort);
+    Cached::json(&Page::new(
+        all,
+        query.paging,
+        req.path(),
+        req.query_string(),
+    ))
 }
 
 /// Get one exercise.
@@ -199,18 +200,18 @@ pub async fn get_exercise(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<super::NoParams>,
-) -> Result<Json<ExerciseView>, ApiError> {
-    let cat = &state.catalogue;
-    cat.exercise(&id).cloned().map(Json).ok_or_else(|| {
-        not_found(
-            "exercise",
-            &id,
-            cat.exercises().iter().flat_map(|e| {
-                let e = &e.exercise;
-                std::iter::once((e.id.as_str(), e.id.as_str()))
-                    .chain(std::iter::once((e.name.as_str(), e.id.as_str())))
-                    .chain(e.aliases.iter().map(move |a| (a.as_str(), e.id.as_str())))
-            }),
-        )
-    })
+) -> Result<Cached, ApiError> {
+    if let Some(body) = state.store.exercises.get(id.as_str()) {
+        return Ok(Cached(body.clone()));
+    }
+    Err(not_found(
+        "exercise",
+        &id,
+        state.catalogue.exercises().iter().flat_map(|e| {
+            let e = &e.exercise;
+            std::iter::once((e.id.as_str(), e.id.as_str()))
+                .chain(std::iter::once((e.name.as_str(), e.id.as_str())))
+                .chain(e.aliases.iter().map(move |a| (a.as_str(), e.id.as_str())))
+        }),
+    ))
 }

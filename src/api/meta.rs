@@ -1,4 +1,4 @@
-//! Vocabulary and service endpoints: equipment, sources, health.
+//! Vocabulary and service endpoints: equipment, sources, the catalogue itself, health.
 
 use actix_web::{get, web};
 use serde::Serialize;
@@ -6,9 +6,11 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ProblemDetails};
 use super::query::Params;
+use super::store::CatalogueInfo;
 use super::{AppState, Json, NoParams, not_found};
 use crate::catalogue::index::EquipmentView;
-use crate::catalogue::model::Source;
+use crate::catalogue::model::{CatalogueDocument, Source};
+use crate::http::Cached;
 
 /// A list that is never paged: the whole vocabulary in one response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -29,13 +31,8 @@ pub struct Listing<T> {
     )
 )]
 #[get("/equipment")]
-pub async fn list_equipment(
-    state: web::Data<AppState>,
-    _: Params<NoParams>,
-) -> Json<Listing<EquipmentView>> {
-    Json(Listing {
-        data: state.catalogue.equipment().to_vec(),
-    })
+pub async fn list_equipment(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+    Cached(state.store.equipment_list.clone())
 }
 
 /// List sources.
@@ -51,13 +48,8 @@ pub async fn list_equipment(
     )
 )]
 #[get("/sources")]
-pub async fn list_sources(
-    state: web::Data<AppState>,
-    _: Params<NoParams>,
-) -> Json<Listing<Source>> {
-    Json(Listing {
-        data: state.catalogue.sources().to_vec(),
-    })
+pub async fn list_sources(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+    Cached(state.store.sources_list.clone())
 }
 
 /// Get one source.
@@ -78,20 +70,55 @@ pub async fn get_source(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<NoParams>,
-) -> Result<Json<Source>, ApiError> {
-    let cat = &state.catalogue;
-    cat.source(&id).cloned().map(Json).ok_or_else(|| {
-        not_found(
-            "source",
-            &id,
-            cat.sources().iter().flat_map(|s| {
-                [
-                    (s.id.as_str(), s.id.as_str()),
-                    (s.name.as_str(), s.id.as_str()),
-                ]
-            }),
-        )
-    })
+) -> Result<Cached, ApiError> {
+    if let Some(body) = state.store.sources.get(id.as_str()) {
+        return Ok(Cached(body.clone()));
+    }
+    Err(not_found(
+        "source",
+        &id,
+        state.catalogue.sources().iter().flat_map(|s| {
+            [
+                (s.id.as_str(), s.id.as_str()),
+                (s.name.as_str(), s.id.as_str()),
+            ]
+        }),
+    ))
+}
+
+/// Describe the catalogue being served.
+///
+/// Its version (a content hash, also sent on every response as `X-Catalogue-Version`), how
+/// many of each resource it holds, and its sources.
+#[utoipa::path(
+    tag = "meta",
+    operation_id = "getCatalogue",
+    responses(
+        (status = 200, description = "The catalogue's version, counts and sources.", body = CatalogueInfo),
+        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/catalogue")]
+pub async fn get_catalogue(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+    Cached(state.store.info.clone())
+}
+
+/// Export the whole catalogue.
+///
+/// The catalogue document as one JSON object, in the catalogue file format (see
+/// `openapi/catalogue.schema.json`), for clients that sync everything at once. Cache it with
+/// its ETag: it changes only when `X-Catalogue-Version` does.
+#[utoipa::path(
+    tag = "meta",
+    operation_id = "exportCatalogue",
+    responses(
+        (status = 200, description = "The whole catalogue document.", body = CatalogueDocument),
+        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/catalogue/export")]
+pub async fn export_catalogue(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+    Cached(state.store.export.clone())
 }
 
 /// The health check body.

@@ -7,6 +7,7 @@ pub mod meta;
 pub mod muscles;
 pub mod query;
 pub mod routines;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -21,9 +22,10 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::text::suggestions;
 use error::ApiError;
 
-/// What every handler can reach: the loaded catalogue.
+/// What every handler can reach: the loaded catalogue and its prepared bodies.
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
+    pub store: Arc<store::Store>,
 }
 
 /// The parameters of an operation that takes none: any query parameter is rejected.
@@ -93,7 +95,9 @@ pub fn v1_routes(cfg: &mut ServiceConfig) {
         .service(conditions::get_condition)
         .service(meta::list_equipment)
         .service(meta::list_sources)
-        .service(meta::get_source);
+        .service(meta::get_source)
+        .service(meta::get_catalogue)
+        .service(meta::export_catalogue);
 }
 
 /// Operations outside `/v1`.
@@ -139,4 +143,64 @@ pub fn equipment_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
             ]
         })
         .collect()
+}
+
+/// Documents what every cacheable GET shares, once: the `If-None-Match` parameter, the 304
+/// answer, and the caching headers of the 200 answer. (`/health` is never cached.)
+pub fn document_caching(spec: &mut OpenApiDoc) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{HeaderBuilder, ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
+
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    let header = |description: &str| {
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(string()))
+                .description(Some(description))
+                .build(),
+        )
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let Some(op) = item.get.as_mut() else {
+            continue;
+        };
+        if path == "/health" {
+            continue;
+        }
+        if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+            ok.headers.insert(
+                "ETag".into(),
+                header("Strong validator of this representation; send it back in If-None-Match."),
+            );
+            ok.headers.insert(
+                "Cache-Control".into(),
+                header("public, max-age=N (default 300), stale-while-revalidate=M (default 60)."),
+            );
+            ok.headers.insert("Vary".into(), header("Accept-Encoding."));
+            ok.headers.insert(
+                "X-Catalogue-Version".into(),
+                header("Content hash of the catalogue being served; changes when the data does."),
+            );
+        }
+        op.responses.responses.insert(
+            "304".into(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description("Not modified: If-None-Match matched the current ETag; no body.")
+                    .header("ETag", HeaderBuilder::new().schema(Some(string())).build())
+                    .build(),
+            ),
+        );
+        op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "ETags the client holds; a match is answered with 304 and no body.",
+                ))
+                .schema(Some(string()))
+                .build(),
+        ));
+    }
 }

@@ -8,10 +8,11 @@ use validator::Validate;
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::exercises::ExerciseListParams;
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
-use super::{AppState, Json, not_found};
+use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseView, MuscleView};
 use crate::catalogue::model::{MuscleKind, Region};
+use crate::http::Cached;
 
 pub const ALL_REGIONS: [Region; 5] = [
     Region::Hip,
@@ -90,14 +91,11 @@ pub async fn list_muscles(
     state: web::Data<AppState>,
     Params(p): Params<MuscleListParams>,
     req: HttpRequest,
-) -> Json<Page<MuscleView>> {
-    let all: Vec<MuscleView> = state
+) -> Cached {
+    let all = state
         .catalogue
-        .find_muscles(p.kind, &p.regions, p.q.as_deref())
-        .into_iter()
-        .cloned()
-        .collect();
-    Json(Page::new(all, p.paging, req.path(), req.query_string()))
+        .find_muscles(p.kind, &p.regions, p.q.as_deref());
+    Cached::json(&Page::new(all, p.paging, req.path(), req.query_string()))
 }
 
 fn muscle_not_found(cat: &Catalogue, id: &str) -> ApiError {
@@ -132,12 +130,11 @@ pub async fn get_muscle(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<super::NoParams>,
-) -> Result<Json<MuscleView>, ApiError> {
-    let cat = &state.catalogue;
-    cat.muscle(&id)
-        .cloned()
-        .map(Json)
-        .ok_or_else(|| muscle_not_found(cat, &id))
+) -> Result<Cached, ApiError> {
+    match state.store.muscles.get(id.as_str()) {
+        Some(body) => Ok(Cached(body.clone())),
+        None => Err(muscle_not_found(&state.catalogue, &id)),
+    }
 }
 
 /// List the exercises that target a muscle or group.
@@ -160,18 +157,14 @@ pub async fn list_muscle_exercises(
     id: web::Path<String>,
     Params(mut query): Params<ExerciseListParams>,
     req: HttpRequest,
-) -> Result<Json<Page<ExerciseView>>, ApiError> {
+) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
     if cat.muscle(&id).is_none() {
         return Err(muscle_not_found(cat, &id));
     }
     query.filter.scope_muscle = Some(id.into_inner());
-    let all: Vec<ExerciseView> = cat
-        .find_exercises(&query.filter, query.sort)
-        .into_iter()
-        .cloned()
-        .collect();
-    Ok(Json(Page::new(
+    let all = cat.find_exercises(&query.filter, query.sort);
+    Ok(Cached::json(&Page::new(
         all,
         query.paging,
         req.path(),

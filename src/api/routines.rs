@@ -7,9 +7,10 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
-use super::{AppState, Json, not_found};
+use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{ExerciseView, RoutineItemView, RoutineView};
+use crate::http::Cached;
 
 /// Filters and paging of the routine list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -132,7 +133,7 @@ pub struct RoutineDetail {
 }
 
 impl RoutineDetail {
-    fn new(r: &RoutineView, cat: Option<&Catalogue>) -> Self {
+    pub fn new(r: &RoutineView, cat: Option<&Catalogue>) -> Self {
         RoutineDetail {
             id: r.id.clone(),
             name: r.name.clone(),
@@ -172,7 +173,7 @@ pub async fn list_routines(
     state: web::Data<AppState>,
     Params(p): Params<RoutineListParams>,
     req: HttpRequest,
-) -> Json<Page<RoutineDetail>> {
+) -> Cached {
     let cat = &state.catalogue;
     let targeted: Vec<String> = if p.muscles.is_empty() {
         Vec::new()
@@ -197,7 +198,7 @@ pub async fn list_routines(
         })
         .map(|r| RoutineDetail::new(r, None))
         .collect();
-    Json(Page::new(all, p.paging, req.path(), req.query_string()))
+    Cached::json(&Page::new(all, p.paging, req.path(), req.query_string()))
 }
 
 /// Get one routine.
@@ -219,19 +220,23 @@ pub async fn get_routine(
     state: web::Data<AppState>,
     id: web::Path<String>,
     Params(expand): Params<RoutineParams>,
-) -> Result<Json<RoutineDetail>, ApiError> {
-    let cat = &state.catalogue;
-    let r = cat.routine(&id).ok_or_else(|| {
-        not_found(
-            "routine",
-            &id,
-            cat.routines().iter().flat_map(|r| {
-                [
-                    (r.id.as_str(), r.id.as_str()),
-                    (r.name.as_str(), r.id.as_str()),
-                ]
-            }),
-        )
-    })?;
-    Ok(Json(RoutineDetail::new(r, expand.then_some(&**cat))))
+) -> Result<Cached, ApiError> {
+    let bodies = if expand {
+        &state.store.routines_expanded
+    } else {
+        &state.store.routines
+    };
+    if let Some(body) = bodies.get(id.as_str()) {
+        return Ok(Cached(body.clone()));
+    }
+    Err(not_found(
+        "routine",
+        &id,
+        state.catalogue.routines().iter().flat_map(|r| {
+            [
+                (r.id.as_str(), r.id.as_str()),
+                (r.name.as_str(), r.id.as_str()),
+            ]
+        }),
+    ))
 }

@@ -153,7 +153,7 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
         Ok(doc)
     } else {
         // Structural problems first, then the rest in document order.
-        problems[unparsed..].sort_by(|a, b| path_key(&a.path).cmp(&path_key(&b.path)));
+        problems[unparsed..].sort_by_key(|p| path_key(&p.path));
         Err(CatalogueErrors(problems))
     }
 }

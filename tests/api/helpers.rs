@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test;
 use exercise_api::catalogue::Catalogue;
+use exercise_api::startup::{HttpSettings, Shared};
 use serde_json::Value;
 
 pub fn catalogue() -> Arc<Catalogue> {
@@ -46,8 +47,16 @@ impl Reply {
     }
 }
 
+/// Prepared once per test binary, like a server's start-up.
+pub fn shared() -> Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED
+        .get_or_init(|| Shared::new(catalogue(), true, &HttpSettings::default()))
+        .clone()
+}
+
 pub async fn request(req: test::TestRequest) -> Reply {
-    let app = test::init_service(exercise_api::startup::app(catalogue())).await;
+    let app = test::init_service(exercise_api::startup::app_with(shared())).await;
     let res = test::call_service(&app, req.to_request()).await;
     let status = res.status();
     let headers = res.headers().clone();

@@ -1,0 +1,211 @@
+//! Every response body that is known at load: each single resource, each vocabulary, the
+//! catalogue summary and export, and the first page of each unfiltered list, serialized once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::meta::Listing;
+use super::query::{Page, Paging};
+use super::routines::RoutineDetail;
+use crate::catalogue::model::Source;
+use crate::catalogue::{Catalogue, ExerciseFilter, ExerciseSort};
+use crate::http::Prepared;
+use crate::http::prepared::content_hash;
+
+/// Catalogues with more resources than this compress their bodies on first request instead of
+/// in the background at start-up.
+const EAGER_COMPRESSION_LIMIT: usize = 5_000;
+
+/// How many of each resource the catalogue holds.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CatalogueCounts {
+    pub exercises: usize,
+    pub muscles: usize,
+    pub routines: usize,
+    pub conditions: usize,
+    pub equipment: usize,
+    pub sources: usize,
+}
+
+/// What is being served: the catalogue's version, its size and its sources.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CatalogueInfo {
+    /// Content hash of the loaded catalogue; also sent as the `X-Catalogue-Version` header.
+    #[schema(example = "5f0c6a7e9b1d2c3a4f5e6d7c8b9a0f1e")]
+    pub version: String,
+    /// True when the catalogue is the one compiled into the binary.
+    pub embedded: bool,
+    pub counts: CatalogueCounts,
+    pub sources: Vec<Source>,
+}
+
+/// Prepared bodies, keyed by id where there are many.
+pub struct Store {
+    pub version: String,
+    pub exercises: HashMap<String, Arc<Prepared>>,
+    pub muscles: HashMap<String, Arc<Prepared>>,
+    pub routines: HashMap<String, Arc<Prepared>>,
+    pub routines_expanded: HashMap<String, Arc<Prepared>>,
+    pub conditions: HashMap<String, Arc<Prepared>>,
+    pub sources: HashMap<String, Arc<Prepared>>,
+    pub equipment_list: Arc<Prepared>,
+    pub sources_list: Arc<Prepared>,
+    pub info: Arc<Prepared>,
+    pub export: Arc<Prepared>,
+    /// First pages of the unfiltered lists, keyed by request target (`/v1/exercises`).
+    pub first_pages: Vec<(String, Arc<Prepared>)>,
+}
+
+impl Store {
+    pub fn build(cat: &Catalogue, embedded: bool) -> Self {
+        let export_bytes = serde_json::to_vec(cat.document()).expect("the catalogue serializes");
+        let version = content_hash(&export_bytes);
+        let by_id =
+            |items: Vec<(String, Arc<Prepared>)>| items.into_iter().collect::<HashMap<_, _>>();
+        let first = Paging::new(None, None);
+        let page = |path: &str, body: Arc<Prepared>| (path.to_owned(), body);
+        let first_pages = vec![
+            page(
+                "/v1/exercises",
+                Prepared::json(&Page::new(
+                    cat.find_exercises(&ExerciseFilter::default(), ExerciseSort::Name),
+                    first,
+                    "/v1/exercises",
+                    "",
+                )),
+            ),
+            page(
+                "/v1/muscles",
+                Prepared::json(&Page::new(
+                    cat.muscles().iter().collect(),
+                    first,
+                    "/v1/muscles",
+                    "",
+                )),
+            ),
+            page(
+                "/v1/routines",
+                Prepared::json(&Page::new(
+                    cat.routines()
+                        .iter()
+                        .map(|r| RoutineDetail::new(r, None))
+                        .collect(),
+                    first,
+                    "/v1/routines",
+                    "",
+                )),
+            ),
+            page(
+                "/v1/conditions",
+                Prepared::json(&Page::new(
+                    cat.conditions().iter().collect(),
+                    first,
+                    "/v1/conditions",
+                    "",
+                )),
+            ),
+        ];
+        Store {
+            exercises: by_id(
+                cat.exercises()
+                    .iter()
+                    .map(|e| (e.exercise.id.clone(), Prepared::json(e)))
+                    .collect(),
+            ),
+            muscles: by_id(
+                cat.muscles()
+                    .iter()
+                    .map(|m| (m.muscle.id.clone(), Prepared::json(m)))
+                    .collect(),
+            ),
+            routines: by_id(
+                cat.routines()
+                    .iter()
+                    .map(|r| (r.id.clone(), Prepared::json(&RoutineDetail::new(r, None))))
+                    .collect(),
+            ),
+            routines_expanded: by_id(
+                cat.routines()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.id.clone(),
+                            Prepared::json(&RoutineDetail::new(r, Some(cat))),
+                        )
+                    })
+                    .collect(),
+            ),
+            conditions: by_id(
+                cat.conditions()
+                    .iter()
+                    .map(|c| (c.condition.id.clone(), Prepared::json(c)))
+                    .collect(),
+            ),
+            sources: by_id(
+                cat.sources()
+                    .iter()
+                    .map(|s| (s.id.clone(), Prepared::json(s)))
+                    .collect(),
+            ),
+            equipment_list: Prepared::json(&Listing {
+                data: cat.equipment().to_vec(),
+            }),
+            sources_list: Prepared::json(&Listing {
+                data: cat.sources().to_vec(),
+            }),
+            info: Prepared::json(&CatalogueInfo {
+                version: version.clone(),
+                embedded,
+                counts: CatalogueCounts {
+                    exercises: cat.exercises().len(),
+                    muscles: cat.muscles().len(),
+                    routines: cat.routines().len(),
+                    conditions: cat.conditions().len(),
+                    equipment: cat.equipment().len(),
+                    sources: cat.sources().len(),
+                },
+                sources: cat.sources().to_vec(),
+            }),
+            export: Prepared::from_bytes(export_bytes),
+            first_pages,
+            version,
+        }
+    }
+
+    /// Every prepared body.
+    fn all(&self) -> Vec<Arc<Prepared>> {
+        let maps = [
+            &self.exercises,
+            &self.muscles,
+            &self.routines,
+            &self.routines_expanded,
+            &self.conditions,
+            &self.sources,
+        ];
+        maps.iter()
+            .flat_map(|m| m.values().cloned())
+            .chain([
+                self.equipment_list.clone(),
+                self.sources_list.clone(),
+                self.info.clone(),
+                self.export.clone(),
+            ])
+            .chain(self.first_pages.iter().map(|(_, p)| p.clone()))
+            .collect()
+    }
+
+    /// Compresses every body in a background thread, so start-up does not wait for it; large
+    /// catalogues compress each body on its first request instead.
+    pub fn precompress_in_background(self: &Arc<Self>) {
+        let all = self.all();
+        if all.len() > EAGER_COMPRESSION_LIMIT {
+            return;
+        }
+        let _ = std::thread::Builder::new()
+            .name("precompress".into())
+            .spawn(move || all.iter().for_each(|p| p.precompress()));
+    }
+}

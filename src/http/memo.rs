@@ -1,0 +1,124 @@
+//! The per-worker response memo: the catalogue never changes while the process runs, so a
+//! successful GET's prepared body can answer every later identical request without routing,
+//! extraction or serialization. Bounded; entries are never stale.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use actix_web::HttpMessage;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+
+use super::prepared::{CachePolicy, Prepared};
+
+/// Most entries one worker keeps.
+pub const MAX_ENTRIES: usize = 4096;
+/// Most body bytes (uncompressed) one worker keeps.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// The route template that produced a memoized response, for logs and metrics.
+#[derive(Debug, Clone)]
+pub struct RouteTemplate(pub Rc<str>);
+
+struct Entry {
+    body: Arc<Prepared>,
+    route: RouteTemplate,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<Box<str>, Entry>,
+    bytes: usize,
+}
+
+/// One worker's memo (actix workers are single-threaded, so no lock is needed).
+#[derive(Clone, Default)]
+pub struct Memo(Rc<RefCell<Inner>>);
+
+impl Memo {
+    fn get(&self, key: &str) -> Option<(Arc<Prepared>, RouteTemplate)> {
+        self.0
+            .borrow()
+            .entries
+            .get(key)
+            .map(|e| (e.body.clone(), e.route.clone()))
+    }
+
+    /// Stores `body` under `key` unless the memo is full.
+    pub fn insert(&self, key: &str, body: Arc<Prepared>, route: &str) {
+        let mut inner = self.0.borrow_mut();
+        if inner.entries.len() >= MAX_ENTRIES
+            || inner.bytes + body.len() > MAX_BYTES
+            || inner.entries.contains_key(key)
+        {
+            return;
+        }
+        inner.bytes += body.len() + key.len();
+        inner.entries.insert(
+            key.into(),
+            Entry {
+                body,
+                route: RouteTemplate(route.into()),
+            },
+        );
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.borrow().entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Answers GET and HEAD from the memo when it can, and memoizes successful prepared answers.
+/// HEAD is served as GET; the body is left out on the wire.
+pub async fn memoize(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    } else if req.method() != Method::GET {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let key = req
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/")
+        .to_owned();
+    let memo = req.app_data::<Memo>().cloned();
+    let hit = memo.as_ref().and_then(|m| m.get(&key));
+    let res = match (hit, req.app_data::<CachePolicy>()) {
+        (Some((body, route)), Some(policy)) => {
+            let res = policy.respond(req.request(), &body);
+            req.extensions_mut().insert(route);
+            req.into_response(res)
+        }
+        _ => {
+            let res = next.call(req).await?.map_into_boxed_body();
+            if res.status() == StatusCode::OK
+                && let Some(memo) = memo
+            {
+                let body = res.response().extensions().get::<Arc<Prepared>>().cloned();
+                if let Some(body) = body {
+                    let route = res.request().match_pattern().unwrap_or_default();
+                    memo.insert(&key, body, &route);
+                }
+            }
+            res
+        }
+    };
+    // For HEAD, actix-http's encoder sends these headers (Content-Length included) and skips
+    // the payload: it remembers the method it decoded, not the one rewritten above.
+    Ok(res)
+}

@@ -1,0 +1,346 @@
+//! A response body serialized once, with its strong ETag and compressed variants made at most
+//! once each; and the responder that serves it with caching headers and negotiation.
+
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
+
+use actix_web::body::BoxBody;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, Responder};
+use serde::Serialize;
+
+/// Bodies smaller than this are never compressed: the headers would cost more than they save.
+const MIN_COMPRESS_BYTES: usize = 256;
+
+/// A content coding this service can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+    Zstd,
+}
+
+impl Encoding {
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Identity => "identity",
+            Encoding::Gzip => "gzip",
+            Encoding::Brotli => "br",
+            Encoding::Zstd => "zstd",
+        }
+    }
+
+    /// Suffix that makes each encoded representation's ETag distinct (RFC 9110 §8.8.3).
+    fn etag_suffix(self) -> &'static str {
+        match self {
+            Encoding::Identity => "",
+            Encoding::Gzip => "-gzip",
+            Encoding::Brotli => "-br",
+            Encoding::Zstd => "-zstd",
+        }
+    }
+
+    /// Picks the best coding the client accepts: br, then zstd, then gzip, among those with
+    /// the highest q-value; identity when nothing else is acceptable.
+    pub fn negotiate(accept: Option<&str>) -> Encoding {
+        let Some(accept) = accept else {
+            return Encoding::Identity;
+        };
+        let mut best = (0.0f32, Encoding::Identity);
+        let mut star = None;
+        let mut q_of = |enc: Encoding, q: f32| {
+            let rank = |e: Encoding| match e {
+                Encoding::Brotli => 3,
+                Encoding::Zstd => 2,
+                Encoding::Gzip => 1,
+                Encoding::Identity => 0,
+            };
+            if q > best.0 || (q == best.0 && q > 0.0 && rank(enc) > rank(best.1)) {
+                best = (q, enc);
+            }
+        };
+        let mut seen: Vec<Encoding> = Vec::new();
+        for part in accept.split(',') {
+            let mut it = part.split(';');
+            let name = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .filter_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.trim().parse::<f32>().ok())
+                })
+                .next()
+                .unwrap_or(1.0)
+                .clamp(0.0, 1.0);
+            let enc = match name.as_str() {
+                "br" => Encoding::Brotli,
+                "zstd" => Encoding::Zstd,
+                "gzip" | "x-gzip" => Encoding::Gzip,
+                "*" => {
+                    star = Some(q);
+                    continue;
+                }
+                _ => continue,
+            };
+            seen.push(enc);
+            q_of(enc, q);
+        }
+        if let Some(q) = star {
+            for enc in [Encoding::Brotli, Encoding::Zstd, Encoding::Gzip] {
+                if !seen.contains(&enc) {
+                    q_of(enc, q);
+                }
+            }
+        }
+        best.1
+    }
+}
+
+/// A JSON body ready to send: its bytes, its ETag, and lazily compressed variants.
+pub struct Prepared {
+    identity: Bytes,
+    /// Hex content hash, without quotes.
+    etag: String,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+    zstd: OnceLock<Bytes>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("etag", &self.etag)
+            .field("len", &self.identity.len())
+            .finish()
+    }
+}
+
+/// Hex of the 128-bit xxh3 hash of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+impl Prepared {
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Arc<Self> {
+        Self::from_bytes(serde_json::to_vec(value).expect("response types serialize"))
+    }
+
+    pub fn from_bytes(body: Vec<u8>) -> Arc<Self> {
+        Arc::new(Prepared {
+            etag: content_hash(&body),
+            identity: Bytes::from(body),
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            zstd: OnceLock::new(),
+        })
+    }
+
+    pub fn etag(&self) -> &str {
+        &self.etag
+    }
+
+    pub fn len(&self) -> usize {
+        self.identity.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.identity.is_empty()
+    }
+
+    /// The body in `enc`, compressing it on first use. Small bodies stay uncompressed.
+    pub fn body(&self, enc: Encoding) -> (Encoding, Bytes) {
+        if self.identity.len() < MIN_COMPRESS_BYTES {
+            return (Encoding::Identity, self.identity.clone());
+        }
+        let raw = &self.identity[..];
+        let bytes = match enc {
+            Encoding::Identity => return (enc, self.identity.clone()),
+            Encoding::Gzip => self.gzip.get_or_init(|| {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+                e.write_all(raw).expect("writing to memory");
+                Bytes::from(e.finish().expect("writing to memory"))
+            }),
+            Encoding::Brotli => self.brotli.get_or_init(|| {
+                let mut out = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: 9,
+                    ..Default::default()
+                };
+                brotli::BrotliCompress(&mut &raw[..], &mut out, &params)
+                    .expect("writing to memory");
+                Bytes::from(out)
+            }),
+            Encoding::Zstd => self
+                .zstd
+                .get_or_init(|| Bytes::from(zstd::encode_all(raw, 9).expect("writing to memory"))),
+        };
+        (enc, bytes.clone())
+    }
+
+    /// Compresses every variant now (at load, for bodies known before the first request).
+    pub fn precompress(&self) {
+        for enc in [Encoding::Gzip, Encoding::Brotli, Encoding::Zstd] {
+            let _ = self.body(enc);
+        }
+    }
+
+    /// True when an `If-None-Match` value matches this body in any encoding (weak comparison,
+    /// as RFC 9110 §13.1.2 prescribes for If-None-Match).
+    pub fn matches(&self, if_none_match: &str) -> bool {
+        if_none_match.split(',').any(|tag| {
+            let tag = tag.trim();
+            if tag == "*" {
+                return true;
+            }
+            let tag = tag.strip_prefix("W/").unwrap_or(tag).trim_matches('"');
+            let base = ["-gzip", "-br", "-zstd"]
+                .iter()
+                .find_map(|s| tag.strip_suffix(s))
+                .unwrap_or(tag);
+            base == self.etag
+        })
+    }
+}
+
+/// How responses may be cached, and the version header every response carries.
+#[derive(Debug, Clone)]
+pub struct CachePolicy {
+    /// `Cache-Control` for successful GETs.
+    pub cache_control: HeaderValue,
+    /// The catalogue's content hash, sent as `X-Catalogue-Version`.
+    pub catalogue_version: HeaderValue,
+}
+
+pub const CATALOGUE_VERSION_HEADER: &str = "x-catalogue-version";
+
+impl CachePolicy {
+    pub fn new(max_age: u32, stale_while_revalidate: u32, catalogue_version: &str) -> Self {
+        CachePolicy {
+            cache_control: HeaderValue::from_str(&format!(
+                "public, max-age={max_age}, stale-while-revalidate={stale_while_revalidate}"
+            ))
+            .expect("ASCII header"),
+            catalogue_version: HeaderValue::from_str(catalogue_version).expect("hex header"),
+        }
+    }
+
+    /// The response for `body` to `req`: 304 when `If-None-Match` matches, otherwise 200 in
+    /// the best encoding the client accepts.
+    pub fn respond(&self, req: &HttpRequest, body: &Prepared) -> HttpResponse {
+        let enc = Encoding::negotiate(
+            req.headers()
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let (enc, bytes) = body.body(enc);
+        let etag = format!("\"{}{}\"", body.etag, enc.etag_suffix());
+        let not_modified = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| body.matches(v));
+        let mut res = HttpResponse::build(if not_modified {
+            StatusCode::NOT_MODIFIED
+        } else {
+            StatusCode::OK
+        });
+        res.insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, self.cache_control.clone()))
+            .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")))
+            .insert_header((CATALOGUE_VERSION_HEADER, self.catalogue_version.clone()));
+        if not_modified {
+            return res.finish();
+        }
+        res.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ));
+        if enc != Encoding::Identity {
+            res.insert_header((
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(enc.token()),
+            ));
+        }
+        res.body(bytes)
+    }
+}
+
+/// A handler's answer: a prepared body, served with `CachePolicy::respond`.
+pub struct Cached(pub Arc<Prepared>);
+
+impl Cached {
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Self {
+        Cached(Prepared::json(value))
+    }
+}
+
+impl Responder for Cached {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        let Some(policy) = req.app_data::<CachePolicy>() else {
+            return HttpResponse::InternalServerError().finish();
+        };
+        let mut res = policy.respond(req, &self.0);
+        res.extensions_mut().insert(self.0);
+        res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_prefers_br_then_zstd_then_gzip_and_honours_q() {
+        assert_eq!(Encoding::negotiate(None), Encoding::Identity);
+        assert_eq!(
+            Encoding::negotiate(Some("gzip, deflate, br")),
+            Encoding::Brotli
+        );
+        assert_eq!(Encoding::negotiate(Some("gzip, zstd")), Encoding::Zstd);
+        assert_eq!(
+            Encoding::negotiate(Some("gzip;q=1, br;q=0.5")),
+            Encoding::Gzip
+        );
+        assert_eq!(Encoding::negotiate(Some("br;q=0, gzip")), Encoding::Gzip);
+        assert_eq!(Encoding::negotiate(Some("*")), Encoding::Brotli);
+        assert_eq!(Encoding::negotiate(Some("*, br;q=0")), Encoding::Zstd);
+        assert_eq!(Encoding::negotiate(Some("deflate")), Encoding::Identity);
+        assert_eq!(Encoding::negotiate(Some("identity")), Encoding::Identity);
+    }
+
+    #[test]
+    fn etags_match_across_encodings_and_weak_forms() {
+        let p = Prepared::from_bytes(b"{}".to_vec());
+        let tag = p.etag().to_owned();
+        assert!(p.matches(&format!("\"{tag}\"")));
+        assert!(p.matches(&format!("W/\"{tag}-gzip\"")));
+        assert!(p.matches(&format!("\"other\", \"{tag}-br\"")));
+        assert!(p.matches("*"));
+        assert!(!p.matches("\"other\""));
+        assert!(!p.matches(&format!("\"{tag}x\"")));
+    }
+
+    #[test]
+    fn compressed_variants_decompress_to_the_body() {
+        let body: Vec<u8> = serde_json::to_vec(&vec!["clamshells"; 200]).unwrap();
+        let p = Prepared::from_bytes(body.clone());
+        let (enc, gz) = p.body(Encoding::Gzip);
+        assert_eq!(enc, Encoding::Gzip);
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out).unwrap();
+        assert_eq!(out, body);
+        let (_, br) = p.body(Encoding::Brotli);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, body);
+        let (_, zs) = p.body(Encoding::Zstd);
+        assert_eq!(zstd::decode_all(&zs[..]).unwrap(), body);
+        let small = Prepared::from_bytes(b"{\"a\":1}".to_vec());
+        assert_eq!(small.body(Encoding::Brotli).0, Encoding::Identity);
+    }
+}
