@@ -48,6 +48,8 @@ pub enum Command {
         )]
         url: String,
     },
+    /// Print the JSON Schema of catalogue files (openapi/catalogue.schema.json is this output).
+    CatalogueSchema,
     /// Print the catalogue document (the embedded one, or --catalogue) as JSON.
     ExportCatalogue {
         /// Export this file's catalogue instead of the embedded one (validated first).

@@ -21,6 +21,14 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::CatalogueSchema => {
+            let schema = exercise_api::catalogue::schema::catalogue_schema();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("the schema serializes")
+            );
+            ExitCode::SUCCESS
+        }
         Command::Healthcheck { url } => match exercise_api::healthcheck::probe(&url) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

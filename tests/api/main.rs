@@ -2,6 +2,7 @@
 
 mod catalogue_cli;
 mod conditions;
+mod content;
 mod errors;
 mod exercises;
 mod helpers;
