@@ -1,6 +1,6 @@
 //! Typed settings from command-line flags and their environment-variable twins.
 
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -82,6 +82,91 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "EXERCISE_API_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Origins allowed to read the API from a browser (CORS), comma-separated
+    /// `scheme://host[:port]`; `*` allows any origin.
+    #[arg(
+        long,
+        env = "EXERCISE_API_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*",
+        value_parser = parse_origin
+    )]
+    pub cors_origins: Vec<String>,
+    /// How long browsers may cache a CORS preflight answer, in seconds.
+    #[arg(long, env = "EXERCISE_API_CORS_MAX_AGE", default_value_t = 86_400)]
+    pub cors_max_age: u32,
+    /// Per-client rate limit: requests per second, refilled continuously (off when unset).
+    #[arg(long, env = "EXERCISE_API_RATE_LIMIT_PER_SECOND")]
+    pub rate_limit_per_second: Option<NonZeroU32>,
+    /// Per-client burst: requests a client may send at once (default: the per-second rate).
+    #[arg(
+        long,
+        env = "EXERCISE_API_RATE_LIMIT_BURST",
+        requires = "rate_limit_per_second"
+    )]
+    pub rate_limit_burst: Option<NonZeroU32>,
+    /// Which proxy header names the client for rate limiting (its last entry, the one the
+    /// proxy in front added); `none` uses the connection's peer address. Set it only behind a
+    /// proxy that sets that header, or clients can choose their own key.
+    #[arg(long, env = "EXERCISE_API_TRUST_PROXY_HEADERS", value_enum, default_value_t = ProxyHeaders::None)]
+    pub trust_proxy_headers: ProxyHeaders,
+    /// Longest request target (path and query) accepted, in bytes; longer ones get 414.
+    #[arg(long, env = "EXERCISE_API_MAX_URI_LENGTH", default_value_t = 8192, value_parser = clap::value_parser!(u32).range(64..=65_536))]
+    pub max_uri_length: u32,
+    /// Most bytes of request header fields accepted; more get 431. (Heads over 128 KiB or
+    /// with more than 96 header fields are refused with 431 by the HTTP layer whatever this is.)
+    #[arg(long, env = "EXERCISE_API_MAX_HEADER_BYTES", default_value_t = 16_384, value_parser = clap::value_parser!(u32).range(1024..=131_072))]
+    pub max_header_bytes: u32,
+    /// Seconds a client has to send a request's head once connected; slower clients get 408
+    /// and are disconnected (0 disables the limit).
+    #[arg(long, env = "EXERCISE_API_CLIENT_REQUEST_TIMEOUT", default_value_t = 5)]
+    pub client_request_timeout: u64,
+    /// Seconds an idle keep-alive connection is kept open (0 closes every connection after
+    /// its response).
+    #[arg(long, env = "EXERCISE_API_KEEP_ALIVE", default_value_t = 5)]
+    pub keep_alive: u64,
+    /// On SIGTERM or SIGINT, seconds to keep serving with /ready answering 503 before the
+    /// listener closes, so load balancers stop sending new requests.
+    #[arg(long, env = "EXERCISE_API_SHUTDOWN_DRAIN_DELAY", default_value_t = 5)]
+    pub shutdown_drain_delay: u64,
+    /// Once the listener is closed, seconds in-flight requests have to finish before the
+    /// process exits anyway. A second signal exits at once.
+    #[arg(long, env = "EXERCISE_API_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
+}
+
+/// The proxy header that names the client, when the service runs behind a proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProxyHeaders {
+    /// Trust no header: the client is the connection's peer.
+    None,
+    /// The last address in `X-Forwarded-For`.
+    XForwardedFor,
+    /// The `for=` of the last element of `Forwarded` (RFC 7239).
+    Forwarded,
+}
+
+/// A CORS origin: `*`, or `scheme://host[:port]` with no path.
+pub fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s == "*" {
+        return Ok(s.to_owned());
+    }
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("{s:?} is not an origin: expected http(s)://host[:port] or *"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "{s:?} is not an origin: expected http(s)://host[:port] with no path, or *"
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,25 +2,30 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 use exercise_api::catalogue::Catalogue;
 use exercise_api::config::{Cli, Command, ServeArgs};
+use exercise_api::http::cors::CorsSettings;
+use exercise_api::http::limits::RequestLimits;
+use exercise_api::http::rate_limit::RateLimitSettings;
 use exercise_api::{startup, telemetry};
 
 fn main() -> ExitCode {
     match Cli::parse().into_command() {
         Command::Serve(args) => serve(args),
         Command::CheckCatalogue { path } => check_catalogue(&path),
-        Command::Openapi => {
-            println!(
-                "{}",
-                startup::openapi()
-                    .to_pretty_json()
-                    .expect("the spec serializes")
-            );
-            ExitCode::SUCCESS
-        }
+        Command::Openapi => match load(None) {
+            // The committed spec describes the embedded catalogue (its ids are the enums of the
+            // filter parameters); a server on another catalogue serves its own.
+            Ok(cat) => {
+                let spec = startup::openapi(&cat);
+                println!("{}", spec.to_pretty_json().expect("the spec serializes"));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
         Command::CatalogueSchema => {
             let schema = exercise_api::catalogue::schema::catalogue_schema();
             println!(
@@ -103,19 +108,39 @@ fn serve(args: ServeArgs) -> ExitCode {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or(args.bind.clone());
-    tracing::info!(
-        address = %addr,
-        exercises = catalogue.exercises().len(),
-        "serving on http://{addr} (docs at http://{addr}/docs/)"
-    );
-    let workers = args.workers.map(|n| n.get());
-    let settings = startup::HttpSettings {
+    let exercises = catalogue.exercises().len();
+    let http = startup::HttpSettings {
         cache_max_age: args.cache_max_age,
         stale_while_revalidate: args.cache_stale_while_revalidate,
+        cors: CorsSettings::new(&args.cors_origins, args.cors_max_age),
+        limits: RequestLimits {
+            max_uri_length: args.max_uri_length as usize,
+            max_header_bytes: args.max_header_bytes as usize,
+        },
+        rate_limit: args
+            .rate_limit_per_second
+            .map(|per_second| RateLimitSettings {
+                per_second,
+                burst: args.rate_limit_burst.unwrap_or(per_second),
+                proxy_headers: args.trust_proxy_headers,
+            }),
     };
-    let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &settings);
-    let result = actix_web::rt::System::new()
-        .block_on(async move { startup::run(listener, shared, workers)?.await });
+    let server = startup::ServerSettings {
+        workers: args.workers.map(|n| n.get()),
+        keep_alive: Duration::from_secs(args.keep_alive),
+        client_request_timeout: Duration::from_secs(args.client_request_timeout),
+        drain_delay: Duration::from_secs(args.shutdown_drain_delay),
+        shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+    };
+    let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &http);
+    let result =
+        actix_web::rt::System::new().block_on(startup::serve(listener, shared, server, || {
+            tracing::info!(
+                address = %addr,
+                exercises,
+                "serving on http://{addr} (docs at http://{addr}/docs/)"
+            );
+        }));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -2,10 +2,14 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ResourceDef, Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{App, HttpRequest, HttpServer, ResponseError, web};
+use actix_web::http::{KeepAlive, Method};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpRequest, HttpServer, ResponseError, guard, web};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -15,16 +19,20 @@ use crate::api::store::Store;
 use crate::api::{self, AppState};
 use crate::catalogue::Catalogue;
 use crate::http::CachePolicy;
+use crate::http::cors::CorsSettings;
+use crate::http::edge::{self, Runtime};
+use crate::http::limits::{self, Admission, RequestLimits};
 use crate::http::memo::{self, Memo};
-use crate::telemetry;
+use crate::http::metrics::Metrics;
+use crate::http::rate_limit::{ClientRateLimiter, RateLimitSettings};
 
 /// The whole OpenAPI document, collected from the registered routes.
-pub fn openapi() -> OpenApi {
-    routes(App::new()).1
+pub fn openapi(catalogue: &Catalogue) -> OpenApi {
+    routes(App::new(), catalogue).1
 }
 
 /// Registers the documented routes on `app`, returning it with the spec collected from them.
-fn routes<T>(app: App<T>) -> (App<T>, OpenApi)
+fn routes<T>(app: App<T>, catalogue: &Catalogue) -> (App<T>, OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
@@ -34,17 +42,45 @@ where
         .service(scope("/v1").configure(api::v1_routes))
         .configure(api::root_routes)
         .split_for_parts();
-    api::document_caching(&mut spec);
+    api::spec::finish(&mut spec, catalogue);
+    undocument_caching(&mut spec, "/ready");
     (app, spec)
 }
 
-/// HTTP settings of a running service.
+/// Removes what the spec says of cacheable GETs from `path`, which is never cached.
+fn undocument_caching(spec: &mut OpenApi, path: &str) {
+    use utoipa::openapi::RefOr;
+    let Some(op) = spec.paths.paths.get_mut(path).and_then(|i| i.get.as_mut()) else {
+        return;
+    };
+    op.responses.responses.remove("304");
+    if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+        for h in ["ETag", "Cache-Control", "Vary", "X-Catalogue-Version"] {
+            ok.headers.remove(h);
+        }
+    }
+    if let Some(params) = op.parameters.as_mut() {
+        params.retain(|p| !matches!(p, RefOr::T(p) if p.name == "If-None-Match"));
+        if params.is_empty() {
+            op.parameters = None;
+        }
+    }
+}
+
+/// HTTP settings of a running service (what the App enforces; see `ServerSettings` for the
+/// connection level).
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
     /// `max-age` of successful GETs, in seconds.
     pub cache_max_age: u32,
     /// `stale-while-revalidate` of successful GETs, in seconds.
     pub stale_while_revalidate: u32,
+    /// Who may read the API from a browser.
+    pub cors: CorsSettings,
+    /// Request target and header size limits (414, 431).
+    pub limits: RequestLimits,
+    /// Per-client rate limiting; off when None.
+    pub rate_limit: Option<RateLimitSettings>,
 }
 
 impl Default for HttpSettings {
@@ -52,15 +88,49 @@ impl Default for HttpSettings {
         HttpSettings {
             cache_max_age: 300,
             stale_while_revalidate: 60,
+            cors: CorsSettings::default(),
+            limits: RequestLimits::default(),
+            rate_limit: None,
         }
     }
 }
 
-/// What every worker shares: the catalogue, its prepared bodies, the cache policy and the spec.
+/// Connection-level settings of the server and its shutdown.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// Worker threads; None for one per core.
+    pub workers: Option<usize>,
+    /// How long an idle keep-alive connection stays open; zero disables keep-alive.
+    pub keep_alive: Duration,
+    /// How long a client has to send a request head (408 after); zero disables the limit.
+    pub client_request_timeout: Duration,
+    /// After a shutdown signal, how long to keep serving (with `/ready` at 503) before the
+    /// listener closes.
+    pub drain_delay: Duration,
+    /// Once the listener is closed, how long in-flight requests have to finish.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            workers: None,
+            keep_alive: Duration::from_secs(5),
+            client_request_timeout: Duration::from_secs(5),
+            drain_delay: Duration::from_secs(5),
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What every worker shares: the catalogue, its prepared bodies, the cache policy, the
+/// metrics and shutdown state, and the admission limits.
 #[derive(Clone)]
 pub struct Shared {
     state: web::Data<AppState>,
     policy: CachePolicy,
+    runtime: web::Data<Runtime>,
+    admission: web::Data<Admission>,
 }
 
 impl Shared {
@@ -73,10 +143,21 @@ impl Shared {
             settings.stale_while_revalidate,
             &store.version,
         );
+        let metrics = Metrics::new(&catalogue, &store.version);
         Shared {
             state: web::Data::new(AppState { catalogue, store }),
             policy,
+            runtime: web::Data::new(Runtime::new(metrics, settings.cors.clone())),
+            admission: web::Data::new(Admission {
+                limits: settings.limits,
+                rate_limiter: settings.rate_limit.map(ClientRateLimiter::new),
+            }),
         }
+    }
+
+    /// Metrics, CORS settings and the shutting-down flag.
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
     }
 
     /// Compresses the prepared bodies in a background thread (see `Store`).
@@ -100,8 +181,9 @@ pub fn app(
     app_with(Shared::new(catalogue, false, &HttpSettings::default()))
 }
 
-/// The App: API routes, Swagger UI, the response memo, error shaping and request logging.
-/// Called once per worker.
+/// The App: API routes, Swagger UI, `/metrics`, and the middleware, outermost first: the edge
+/// (request id, security headers, logs, metrics), CORS, admission (rate limit, size limits),
+/// the response memo. Called once per worker.
 pub fn app_with(
     shared: Shared,
 ) -> App<
@@ -113,20 +195,35 @@ pub fn app_with(
         InitError = (),
     >,
 > {
-    let (app, spec) = routes(App::new().app_data(shared.state.clone()));
-    let known = web::Data::new(KnownPaths::from_spec(&spec));
+    let (app, spec) = routes(
+        App::new().app_data(shared.state.clone()),
+        &shared.state.catalogue,
+    );
+    let known = KnownPaths::from_spec(&spec);
+    let cors = shared.runtime.cors.middleware(&known.methods());
+    let known = web::Data::new(known);
     let memo = Memo::default();
     for (target, body) in &shared.state.store.first_pages {
         memo.insert(target, body.clone(), target);
     }
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
         .service(web::redirect("/docs", "/docs/"))
+        .service(
+            web::resource("/metrics")
+                .guard(guard::Get())
+                .to(api::ops::metrics),
+        )
         .app_data(known)
         .app_data(shared.policy.clone())
+        .app_data(shared.runtime.clone())
+        .app_data(shared.admission.clone())
         .app_data(memo)
+        .app_data(api::routines::json_config())
         .default_service(web::to(unmatched))
-        .wrap(actix_web::middleware::from_fn(memo::memoize))
-        .wrap(actix_web::middleware::from_fn(telemetry::log_request))
+        .wrap(from_fn(memo::memoize))
+        .wrap(from_fn(limits::admit))
+        .wrap(cors)
+        .wrap(from_fn(edge::edge))
 }
 
 /// Every served path template with the methods it answers, to tell a wrong method (405) from
@@ -153,7 +250,21 @@ impl KnownPaths {
         paths.push((ResourceDef::new("/openapi.json"), "GET".into()));
         paths.push((ResourceDef::new("/docs"), "GET".into()));
         paths.push((ResourceDef::new("/docs/{_:.*}"), "GET".into()));
+        paths.push((ResourceDef::new("/metrics"), "GET".into()));
         KnownPaths(paths)
+    }
+
+    /// Every method some path serves.
+    fn methods(&self) -> Vec<Method> {
+        let mut methods: Vec<Method> = Vec::new();
+        for m in self.0.iter().flat_map(|(_, m)| m.split(", ")) {
+            if let Ok(m) = Method::from_bytes(m.as_bytes())
+                && !methods.contains(&m)
+            {
+                methods.push(m);
+            }
+        }
+        methods
     }
 
     fn allowed(&self, path: &str) -> Option<&str> {
@@ -178,16 +289,98 @@ async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> actix_web:
     .error_response()
 }
 
-/// Starts serving on an already bound listener (port 0 in tests).
+/// Starts serving on an already bound listener (port 0 in tests). Signals are not handled:
+/// see `serve`.
 pub fn run(
     listener: TcpListener,
     shared: Shared,
-    workers: Option<usize>,
+    settings: &ServerSettings,
 ) -> std::io::Result<Server> {
     shared.precompress_in_background();
-    let mut server = HttpServer::new(move || app_with(shared.clone())).listen(listener)?;
-    if let Some(n) = workers {
+    let keep_alive = if settings.keep_alive.is_zero() {
+        KeepAlive::Disabled
+    } else {
+        KeepAlive::Timeout(settings.keep_alive)
+    };
+    let mut server = HttpServer::new(move || app_with(shared.clone()))
+        .keep_alive(keep_alive)
+        .client_request_timeout(settings.client_request_timeout)
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .disable_signals()
+        .listen(listener)?;
+    if let Some(n) = settings.workers {
         server = server.workers(n);
     }
     Ok(server.run())
+}
+
+/// Serves until SIGTERM or SIGINT, then shuts down gracefully: `/ready` turns 503 at once
+/// (and every response closes its connection), the listener stays open for `drain_delay` so
+/// load balancers notice, then closes, and in-flight requests get `shutdown_timeout` to
+/// finish. A second signal stops at once. `on_listening` runs once the signal handlers are
+/// installed and the server is listening.
+pub async fn serve(
+    listener: TcpListener,
+    shared: Shared,
+    settings: ServerSettings,
+    on_listening: impl FnOnce(),
+) -> std::io::Result<()> {
+    let mut signals = Signals::install()?;
+    let runtime = shared.runtime.clone();
+    let server = run(listener, shared, &settings)?;
+    let handle = server.handle();
+    on_listening();
+    actix_web::rt::spawn(async move {
+        let name = signals.recv().await;
+        runtime.begin_shutdown();
+        tracing::info!(
+            signal = name,
+            drain_delay_s = settings.drain_delay.as_secs_f64(),
+            "shutting down: /ready answers 503; the listener closes after the drain delay"
+        );
+        tokio::select! {
+            () = actix_web::rt::time::sleep(settings.drain_delay) => {}
+            name = signals.recv() => {
+                tracing::warn!(signal = name, "second signal: stopping now");
+                handle.stop(false).await;
+                return;
+            }
+        }
+        tracing::info!(
+            shutdown_timeout_s = settings.shutdown_timeout.as_secs(),
+            "listener closed; finishing in-flight requests"
+        );
+        tokio::select! {
+            () = handle.stop(true) => {}
+            name = signals.recv() => {
+                tracing::warn!(signal = name, "second signal: stopping now");
+                handle.stop(false).await;
+            }
+        }
+    });
+    server.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGTERM and SIGINT, handled instead of ending the process.
+struct Signals {
+    term: Signal,
+    int: Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Self> {
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn recv(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.int.recv() => "SIGINT",
+        }
+    }
 }

@@ -1,50 +1,59 @@
-//! Logging: a tracing subscriber (human text or JSON) and one log line per request.
+//! Logging: a tracing subscriber (human text or JSON, on stderr) and one log line per request.
+//! The per-request line is written by the edge middleware (`http::edge`), which knows the
+//! request id and the final status.
 
-use std::time::Instant;
+use std::io::IsTerminal;
+use std::time::Duration;
 
-use actix_web::HttpMessage;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
+use actix_web::http::Method;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
-use crate::http::memo::RouteTemplate;
+use crate::http::request_id::RequestId;
 
-/// Installs the global subscriber. `RUST_LOG` filters (default `info`).
+/// The `target` of request lines, to filter them: `RUST_LOG=info,exercise_api::request=warn`.
+pub const REQUEST_TARGET: &str = "exercise_api::request";
+
+/// Installs the global subscriber. `RUST_LOG` filters (default `info`). Text is coloured only
+/// when stderr is a terminal.
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
 }
 
-/// Logs method, route template, status and latency of every request.
-pub async fn log_request(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let res = next.call(req).await?;
-    let route = res
-        .request()
-        .extensions()
-        .get::<RouteTemplate>()
-        .map(|r| r.0.to_string())
-        .or_else(|| res.request().match_pattern())
-        .unwrap_or_else(|| "(unmatched)".to_owned());
-    tracing::info!(
-        target: "exercise_api::request",
-        method = %method,
-        route = %route,
-        status = res.status().as_u16(),
-        latency_ms = start.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
-    Ok(res)
+/// Logs one answered request: method, route template, status, latency and request id
+/// (server errors at `error` level, except 503 while shutting down; everything else at
+/// `info`).
+pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration, id: &RequestId) {
+    // Microsecond precision is plenty (and keeps the numbers short).
+    let latency_ms = latency.as_micros() as f64 / 1000.0;
+    if status >= 500 && status != 503 {
+        tracing::error!(
+            target: REQUEST_TARGET,
+            method = %method,
+            route,
+            status,
+            latency_ms,
+            request_id = %id,
+            "request"
+        );
+    } else {
+        tracing::info!(
+            target: REQUEST_TARGET,
+            method = %method,
+            route,
+            status,
+            latency_ms,
+            request_id = %id,
+            "request"
+        );
+    }
 }

@@ -12,10 +12,15 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::index::ConditionView;
 use crate::http::Cached;
 
-/// Paging of the condition list.
+/// Search and paging of the condition list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
 #[into_params(parameter_in = Query)]
 pub struct ConditionListParams {
+    /// Text search over names, aliases ("ITBS", "jumper's knee"), descriptions and causes;
+    /// best match first. 1–200 characters.
+    #[param(min_length = 1, max_length = 200, example = "ITBS")]
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters long"))]
+    pub q: Option<String>,
     /// Page size, 1–100.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
     #[serde(default, deserialize_with = "lenient_int")]
@@ -33,10 +38,10 @@ pub struct ConditionListParams {
 }
 
 impl Resolve for ConditionListParams {
-    type Output = Paging;
+    type Output = (Option<String>, Paging);
 
-    fn resolve(self, _: &Catalogue, _: &mut Vec<InvalidInput>) -> Paging {
-        Paging::new(self.limit, self.offset)
+    fn resolve(self, _: &Catalogue, _: &mut Vec<InvalidInput>) -> Self::Output {
+        (self.q, Paging::new(self.limit, self.offset))
     }
 }
 
@@ -56,10 +61,10 @@ impl Resolve for ConditionListParams {
 #[get("/conditions")]
 pub async fn list_conditions(
     state: web::Data<AppState>,
-    Params(paging): Params<ConditionListParams>,
+    Params((q, paging)): Params<ConditionListParams>,
     req: HttpRequest,
 ) -> Cached {
-    let all = state.catalogue.conditions().iter().collect();
+    let all = state.catalogue.find_conditions(q.as_deref());
     Cached::json(&Page::new(all, paging, req.path(), req.query_string()))
 }
 

@@ -76,6 +76,15 @@ pub struct ProblemDetails {
     /// Each invalid parameter or field, for 400 and 422 responses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<InvalidInput>,
+    /// The request's id, also sent as the `X-Request-Id` response header: quote it when
+    /// reporting a problem. (Filled in for every problem the service sends.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(
+        example = "3f0c9a52-8d1e-4c1b-9a57-2f4f1de0b6a1",
+        max_length = 128,
+        pattern = "^[A-Za-z0-9._-]+$"
+    )]
+    pub request_id: Option<String>,
 }
 
 /// Everything that can go wrong handling a request.
@@ -83,6 +92,16 @@ pub struct ProblemDetails {
 pub enum ApiError {
     #[error("{} invalid parameters", .0.len())]
     InvalidParameters(Vec<InvalidInput>),
+    /// A request body that is not the JSON the operation takes (syntax, types, unknown fields).
+    #[error("{} invalid body fields", .0.len())]
+    InvalidBody(Vec<InvalidInput>),
+    /// A well-formed body whose values break the operation's rules (ranges, unknown ids).
+    #[error("{} unprocessable body fields", .0.len())]
+    UnprocessableBody(Vec<InvalidInput>),
+    #[error("body over {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("no {resource} with id \"{id}\"")]
     NotFound {
         resource: &'static str,
@@ -121,6 +140,38 @@ impl ApiError {
                     errors.clone(),
                 )
             }
+            ApiError::InvalidBody(errors) => (
+                "invalid-body",
+                "Invalid request body",
+                format!(
+                    "The request body is not valid for this operation ({} problem{}).",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                ),
+                errors.clone(),
+            ),
+            ApiError::UnprocessableBody(errors) => (
+                "unprocessable-body",
+                "Request body breaks a rule",
+                format!(
+                    "{} body field{} invalid.",
+                    errors.len(),
+                    if errors.len() == 1 { " is" } else { "s are" }
+                ),
+                errors.clone(),
+            ),
+            ApiError::PayloadTooLarge { limit } => (
+                "payload-too-large",
+                "Request body too large",
+                format!("The request body is over the limit of {limit} bytes."),
+                vec![],
+            ),
+            ApiError::UnsupportedMediaType => (
+                "unsupported-media-type",
+                "Unsupported media type",
+                "Send the body as JSON, with Content-Type: application/json.".to_owned(),
+                vec![],
+            ),
             ApiError::NotFound {
                 resource,
                 id,
@@ -171,6 +222,7 @@ impl ApiError {
             status: self.status_code().as_u16(),
             detail,
             errors,
+            request_id: None,
         }
     }
 }
@@ -178,7 +230,10 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
+            ApiError::InvalidParameters(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnprocessableBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound { .. } | ApiError::RouteNotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,16 +1,19 @@
-//! `/v1/exercises`: the exercise list with its filters, and single exercises.
+//! `/v1/exercises`: the exercise list with its filters, single exercises, and alternatives.
 
 use actix_web::{HttpRequest, get, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
+use super::query::{
+    Page, Paging, Params, Resolve, enum_list, id_list, lenient_int, project, split_list,
+};
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
+use crate::catalogue::alternatives::alternatives;
 use crate::catalogue::index::{ExerciseFilter, ExerciseSort, ExerciseView};
-use crate::catalogue::model::{Difficulty, Laterality};
+use crate::catalogue::model::{Difficulty, Laterality, Position, Region};
 use crate::http::Cached;
 
 pub const ALL_DIFFICULTIES: [Difficulty; 3] = [
@@ -22,6 +25,48 @@ pub const ALL_LATERALITIES: [Laterality; 3] = [
     Laterality::Unilateral,
     Laterality::Bilateral,
     Laterality::Alternating,
+];
+pub const ALL_POSITIONS: [Position; 8] = [
+    Position::Standing,
+    Position::Supine,
+    Position::Prone,
+    Position::SideLying,
+    Position::Seated,
+    Position::Kneeling,
+    Position::HalfKneeling,
+    Position::Quadruped,
+];
+pub const ALL_REGIONS: [Region; 5] = [
+    Region::Hip,
+    Region::Thigh,
+    Region::LowerLeg,
+    Region::Foot,
+    Region::Trunk,
+];
+
+/// The fields of an exercise, for `fields=`.
+pub const EXERCISE_FIELDS: [&str; 21] = [
+    "id",
+    "name",
+    "aliases",
+    "category",
+    "targets",
+    "purpose",
+    "description",
+    "steps",
+    "feel",
+    "common_mistakes",
+    "equipment",
+    "position",
+    "laterality",
+    "difficulty",
+    "dose",
+    "conditions",
+    "progressions",
+    "regressions",
+    "cautions",
+    "source",
+    "regions",
 ];
 
 /// Orders of an exercise list.
@@ -38,8 +83,8 @@ pub enum SortOrder {
     Relevance,
 }
 
-/// Filters, order and paging of an exercise list. Values within one filter are alternatives
-/// (comma-separated, any of); different filters combine with AND.
+/// Filters, order, fields and paging of an exercise list. Values within one filter are
+/// alternatives (comma-separated, any of); different filters combine with AND.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
 #[into_params(parameter_in = Query)]
 pub struct ExerciseListParams {
@@ -47,27 +92,52 @@ pub struct ExerciseListParams {
     /// or any of its members, as a primary or secondary target. See `/v1/muscles`.
     #[param(example = "gluteus-medius")]
     pub muscle: Option<String>,
-    /// Equipment ids (comma-separated, any of); `none` finds exercises that need nothing.
-    /// See `/v1/equipment`.
+    /// Equipment ids (comma-separated): exercises that use any of them; `none` finds exercises
+    /// that need nothing. See `/v1/equipment`.
     #[param(example = "resistance-band")]
     pub equipment: Option<String>,
+    /// Equipment ids at hand (comma-separated): only exercises doable with nothing else.
+    /// Exercises that need no equipment always qualify; `none` means bodyweight only.
+    #[param(example = "resistance-band,foam-roller")]
+    pub available_equipment: Option<String>,
     /// Condition ids (comma-separated, any of). See `/v1/conditions`.
     #[param(example = "knee-pain")]
     pub condition: Option<String>,
     /// Difficulties (comma-separated, any of): `beginner`, `intermediate`, `advanced`.
     #[param(example = "beginner")]
     pub difficulty: Option<String>,
+    /// The hardest difficulty to include: `beginner`, `intermediate` or `advanced`.
+    #[param(inline)]
+    pub max_difficulty: Option<Difficulty>,
     /// Lateralities (comma-separated, any of): `unilateral`, `bilateral`, `alternating`.
     #[param(example = "unilateral")]
     pub laterality: Option<String>,
-    /// Text search over names, aliases, descriptions, target muscles and conditions; case-,
-    /// accent- and punctuation-insensitive, tolerant of small typos. 1–200 characters.
+    /// Body regions of the targets (comma-separated, any of): `hip`, `thigh`, `lower-leg`,
+    /// `foot`, `trunk`.
+    #[param(example = "hip")]
+    pub region: Option<String>,
+    /// Starting positions (comma-separated, any of): `standing`, `supine`, `prone`,
+    /// `side-lying`, `seated`, `kneeling`, `half-kneeling`, `quadruped`.
+    #[param(example = "standing")]
+    pub position: Option<String>,
+    /// Exercise ids to leave out (comma-separated).
+    #[param(example = "clamshells")]
+    pub exclude: Option<String>,
+    /// Text search over names, aliases, target muscles (and their synonyms), conditions and
+    /// descriptions; case-, accent- and punctuation-insensitive; one typo allowed in words of
+    /// 4+ letters, two in words of 8+. 1–200 characters.
     #[param(min_length = 1, max_length = 200, example = "glute med")]
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters long"))]
     pub q: Option<String>,
     /// Order: `name` (default without `q`), `-name`, or `relevance` (default with `q`).
     #[param(inline)]
     pub sort: Option<SortOrder>,
+    /// Only these fields of each exercise (comma-separated; `id` is always included): `id`,
+    /// `name`, `aliases`, `category`, `targets`, `purpose`, `description`, `steps`, `feel`,
+    /// `common_mistakes`, `equipment`, `position`, `laterality`, `difficulty`, `dose`,
+    /// `conditions`, `progressions`, `regressions`, `cautions`, `source`, `regions`.
+    #[param(example = "id,name,targets")]
+    pub fields: Option<String>,
     /// Page size, 1–100.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
     #[serde(default, deserialize_with = "lenient_int")]
@@ -88,13 +158,63 @@ pub struct ExerciseListParams {
 pub struct ExerciseQuery {
     pub filter: ExerciseFilter,
     pub sort: ExerciseSort,
+    pub fields: Option<Vec<String>>,
     pub paging: Paging,
+}
+
+/// Parses `fields=` against the allowed names; `id` is always included.
+pub fn fields_list(
+    value: Option<&str>,
+    allowed: &[&str],
+    errors: &mut Vec<InvalidInput>,
+) -> Option<Vec<String>> {
+    let value = value?;
+    let items = match split_list("fields", value) {
+        Ok(items) => items,
+        Err(e) => {
+            errors.push(e.with_allowed(allowed));
+            return None;
+        }
+    };
+    let mut out = vec!["id".to_owned()];
+    for item in items {
+        if !allowed.contains(&item.as_str()) {
+            errors.push(
+                InvalidInput::parameter(
+                    "fields",
+                    format!("unknown field \"{item}\"; allowed: {}", allowed.join(", ")),
+                )
+                .with_allowed(allowed),
+            );
+        } else if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    Some(out)
+}
+
+fn available(
+    cat: &Catalogue,
+    value: Option<&str>,
+    errors: &mut Vec<InvalidInput>,
+) -> Option<Vec<String>> {
+    value?;
+    Some(id_list(
+        "available_equipment",
+        value,
+        "equipment",
+        |id| cat.equipment_item(id).is_some(),
+        || super::equipment_keys(cat),
+        "/v1/equipment",
+        errors,
+    ))
 }
 
 impl Resolve for ExerciseListParams {
     type Output = ExerciseQuery;
 
     fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> ExerciseQuery {
+        let exercise_ids = || super::exercise_keys(cat);
         let filter = ExerciseFilter {
             muscles: id_list(
                 "muscle",
@@ -114,6 +234,7 @@ impl Resolve for ExerciseListParams {
                 "/v1/equipment",
                 errors,
             ),
+            available_equipment: available(cat, self.available_equipment.as_deref(), errors),
             conditions: id_list(
                 "condition",
                 self.condition.as_deref(),
@@ -129,10 +250,22 @@ impl Resolve for ExerciseListParams {
                 &ALL_DIFFICULTIES,
                 errors,
             ),
+            max_difficulty: self.max_difficulty,
             lateralities: enum_list(
                 "laterality",
                 self.laterality.as_deref(),
                 &ALL_LATERALITIES,
+                errors,
+            ),
+            regions: enum_list("region", self.region.as_deref(), &ALL_REGIONS, errors),
+            positions: enum_list("position", self.position.as_deref(), &ALL_POSITIONS, errors),
+            exclude: id_list(
+                "exclude",
+                self.exclude.as_deref(),
+                "exercise",
+                |id| cat.exercise(id).is_some(),
+                exercise_ids,
+                "/v1/exercises?fields=id",
                 errors,
             ),
             q: self.q.clone(),
@@ -147,7 +280,25 @@ impl Resolve for ExerciseListParams {
         ExerciseQuery {
             filter,
             sort,
+            fields: fields_list(self.fields.as_deref(), &EXERCISE_FIELDS, errors),
             paging: Paging::new(self.limit, self.offset),
+        }
+    }
+}
+
+/// A page of exercises, whole or cut down to `fields`.
+pub fn exercise_page(all: Vec<&ExerciseView>, q: &ExerciseQuery, req: &HttpRequest) -> Cached {
+    match &q.fields {
+        None => Cached::json(&Page::new(all, q.paging, req.path(), req.query_string())),
+        Some(fields) => {
+            let page = Page::new(all, q.paging, req.path(), req.query_string());
+            let data: Vec<serde_json::Value> =
+                page.data.iter().map(|e| project(e, fields)).collect();
+            Cached::json(&Page {
+                data,
+                meta: page.meta,
+                links: page.links,
+            })
         }
     }
 }
@@ -156,13 +307,13 @@ impl Resolve for ExerciseListParams {
 ///
 /// Filters combine with AND; the comma-separated values of one filter are alternatives. An
 /// unknown parameter or filter value is a 400 that names it and the allowed values, so a typo
-/// never silently widens the result.
+/// never silently widens the result. `fields` trims each item for small payloads.
 #[utoipa::path(
     tag = "exercises",
     operation_id = "listExercises",
     params(ExerciseListParams),
     responses(
-        (status = 200, description = "A page of exercises.", body = Page<ExerciseView>),
+        (status = 200, description = "A page of exercises (only the requested `fields` when given).", body = Page<ExerciseView>),
         (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -172,13 +323,33 @@ pub async fn list_exercises(
     Params(query): Params<ExerciseListParams>,
     req: HttpRequest,
 ) -> Cached {
-    let all = state.catalogue.find_exercises(&query.filter, query.sort);
-    Cached::json(&Page::new(
-        all,
-        query.paging,
-        req.path(),
-        req.query_string(),
-    ))
+    exercise_page(
+        state.catalogue.find_exercises(&query.filter, query.sort),
+        &query,
+        &req,
+    )
+}
+
+/// Options of a single exercise.
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct ExerciseParams {
+    /// Only these fields (comma-separated; `id` is always included); the names are those of
+    /// the exercise schema.
+    #[param(example = "id,name,steps")]
+    pub fields: Option<String>,
+}
+
+impl Resolve for ExerciseParams {
+    type Output = Option<Vec<String>>;
+
+    fn resolve(self, _: &Catalogue, errors: &mut Vec<InvalidInput>) -> Self::Output {
+        fields_list(self.fields.as_deref(), &EXERCISE_FIELDS, errors)
+    }
+}
+
+fn exercise_not_found(cat: &Catalogue, id: &str) -> ApiError {
+    not_found("exercise", id, super::exercise_keys(cat))
 }
 
 /// Get one exercise.
@@ -188,10 +359,10 @@ pub async fn list_exercises(
 #[utoipa::path(
     tag = "exercises",
     operation_id = "getExercise",
-    params(("id" = String, Path, description = "Exercise id.", example = "clamshells")),
+    params(("id" = String, Path, description = "Exercise id.", example = "clamshells"), ExerciseParams),
     responses(
-        (status = 200, description = "The exercise.", body = ExerciseView),
-        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 200, description = "The exercise (only the requested `fields` when given).", body = ExerciseView),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No exercise has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -199,19 +370,127 @@ pub async fn list_exercises(
 pub async fn get_exercise(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    _: Params<super::NoParams>,
+    Params(fields): Params<ExerciseParams>,
 ) -> Result<Cached, ApiError> {
-    if let Some(body) = state.store.exercises.get(id.as_str()) {
-        return Ok(Cached(body.clone()));
+    let cat = &state.catalogue;
+    match (fields, state.store.exercises.get(id.as_str())) {
+        (None, Some(body)) => Ok(Cached(body.clone())),
+        (Some(fields), Some(_)) => Ok(Cached::json(&project(
+            cat.exercise(&id).expect("stored"),
+            &fields,
+        ))),
+        (_, None) => Err(exercise_not_found(cat, &id)),
     }
-    Err(not_found(
-        "exercise",
-        &id,
-        state.catalogue.exercises().iter().flat_map(|e| {
-            let e = &e.exercise;
-            std::iter::once((e.id.as_str(), e.id.as_str()))
-                .chain(std::iter::once((e.name.as_str(), e.id.as_str())))
-                .chain(e.aliases.iter().map(move |a| (a.as_str(), e.id.as_str())))
-        }),
-    ))
+}
+
+/// Options of the alternatives list.
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct AlternativesParams {
+    /// Equipment ids at hand (comma-separated): only alternatives doable with nothing else
+    /// (`none`: bodyweight only).
+    #[param(example = "resistance-band")]
+    pub available_equipment: Option<String>,
+    /// The hardest difficulty to include.
+    #[param(inline)]
+    pub max_difficulty: Option<Difficulty>,
+    /// How many alternatives, 1–50.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 50, default = 10)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(min = 1, max = 50, message = "must be an integer from 1 to 50"))]
+    pub limit: Option<i64>,
+}
+
+/// A resolved alternatives request.
+pub struct AlternativesQuery {
+    filter: ExerciseFilter,
+    limit: usize,
+}
+
+impl Resolve for AlternativesParams {
+    type Output = AlternativesQuery;
+
+    fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> AlternativesQuery {
+        AlternativesQuery {
+            filter: ExerciseFilter {
+                available_equipment: available(cat, self.available_equipment.as_deref(), errors),
+                max_difficulty: self.max_difficulty,
+                ..Default::default()
+            },
+            limit: self.limit.unwrap_or(10).clamp(1, 50) as usize,
+        }
+    }
+}
+
+/// One substitute exercise.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlternativeItem {
+    #[schema(example = "side-lying-hip-abduction")]
+    pub id: String,
+    pub name: String,
+    /// Share of the original's weighted targets this exercise also works (primary targets
+    /// weigh twice secondary ones; groups count through their members), plus 0.05 for the
+    /// same kind of work; 0–1.
+    #[schema(minimum = 0, maximum = 1)]
+    pub score: f64,
+    /// One line on why it fits.
+    #[schema(
+        example = "same primary targets: gluteus medius, gluteus minimus; needs no equipment"
+    )]
+    pub reason: String,
+    /// The original's target ids this exercise also works.
+    pub shared_targets: Vec<String>,
+    pub equipment: Vec<String>,
+    pub difficulty: Difficulty,
+}
+
+/// Alternatives to one exercise.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlternativesList {
+    /// The exercise these replace.
+    #[schema(example = "clamshells")]
+    pub exercise_id: String,
+    pub data: Vec<AlternativeItem>,
+}
+
+/// List alternatives to an exercise.
+///
+/// Other exercises ranked by how well they hit the same targets, each with a score and a
+/// one-line reason; narrowed by the equipment at hand and the hardest difficulty wanted.
+#[utoipa::path(
+    tag = "exercises",
+    operation_id = "listExerciseAlternatives",
+    params(("id" = String, Path, description = "Exercise id.", example = "clamshells"), AlternativesParams),
+    responses(
+        (status = 200, description = "Alternatives, best first.", body = AlternativesList),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No exercise has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/exercises/{id}/alternatives")]
+pub async fn list_alternatives(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    Params(q): Params<AlternativesParams>,
+) -> Result<Cached, ApiError> {
+    let cat = &state.catalogue;
+    let original = cat
+        .exercise(&id)
+        .ok_or_else(|| exercise_not_found(cat, &id))?;
+    let data = alternatives(cat, original, &q.filter, q.limit)
+        .into_iter()
+        .map(|a| AlternativeItem {
+            id: a.exercise.exercise.id.clone(),
+            name: a.exercise.exercise.name.clone(),
+            score: a.score,
+            reason: a.reason,
+            shared_targets: a.shared_targets.into_iter().map(str::to_owned).collect(),
+            equipment: a.exercise.exercise.equipment.clone(),
+            difficulty: a.exercise.exercise.difficulty,
+        })
+        .collect();
+    Ok(Cached::json(&AlternativesList {
+        exercise_id: original.exercise.id.clone(),
+        data,
+    }))
 }

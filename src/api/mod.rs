@@ -5,8 +5,11 @@ pub mod error;
 pub mod exercises;
 pub mod meta;
 pub mod muscles;
+pub mod ops;
 pub mod query;
 pub mod routines;
+pub mod search;
+pub mod spec;
 pub mod store;
 
 use std::sync::Arc;
@@ -86,23 +89,27 @@ pub fn condition_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
 pub fn v1_routes(cfg: &mut ServiceConfig) {
     cfg.service(exercises::list_exercises)
         .service(exercises::get_exercise)
+        .service(exercises::list_alternatives)
         .service(muscles::list_muscles)
         .service(muscles::get_muscle)
         .service(muscles::list_muscle_exercises)
         .service(routines::list_routines)
         .service(routines::get_routine)
+        .service(routines::generate_routine)
         .service(conditions::list_conditions)
         .service(conditions::get_condition)
         .service(meta::list_equipment)
         .service(meta::list_sources)
         .service(meta::get_source)
+        .service(search::search)
+        .service(search::suggest)
         .service(meta::get_catalogue)
         .service(meta::export_catalogue);
 }
 
 /// Operations outside `/v1`.
 pub fn root_routes(cfg: &mut ServiceConfig) {
-    cfg.service(meta::health);
+    cfg.service(meta::health).service(ops::ready);
 }
 
 /// The document-level parts of the OpenAPI description; paths are collected from the routes.
@@ -118,6 +125,7 @@ pub fn root_routes(cfg: &mut ServiceConfig) {
         (name = "muscles", description = "Muscles and muscle groups, an overlapping hierarchy with synonyms."),
         (name = "routines", description = "Ordered routines with doses and estimated durations."),
         (name = "conditions", description = "Conditions the exercises and routines address."),
+        (name = "search", description = "One search across every resource, and autocomplete."),
         (name = "meta", description = "Vocabularies, sources and service health."),
     ),
     components(schemas(error::ProblemDetails, error::InvalidInput))
@@ -145,62 +153,16 @@ pub fn equipment_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Documents what every cacheable GET shares, once: the `If-None-Match` parameter, the 304
-/// answer, and the caching headers of the 200 answer. (`/health` is never cached.)
-pub fn document_caching(spec: &mut OpenApiDoc) {
-    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    use utoipa::openapi::{HeaderBuilder, ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
-
-    let string = || ObjectBuilder::new().schema_type(Type::String).build();
-    let header = |description: &str| {
-        RefOr::T(
-            HeaderBuilder::new()
-                .schema(Some(string()))
-                .description(Some(description))
-                .build(),
-        )
-    };
-    for (path, item) in spec.paths.paths.iter_mut() {
-        let Some(op) = item.get.as_mut() else {
-            continue;
-        };
-        if path == "/health" {
-            continue;
-        }
-        if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
-            ok.headers.insert(
-                "ETag".into(),
-                header("Strong validator of this representation; send it back in If-None-Match."),
-            );
-            ok.headers.insert(
-                "Cache-Control".into(),
-                header("public, max-age=N (default 300), stale-while-revalidate=M (default 60)."),
-            );
-            ok.headers.insert("Vary".into(), header("Accept-Encoding."));
-            ok.headers.insert(
-                "X-Catalogue-Version".into(),
-                header("Content hash of the catalogue being served; changes when the data does."),
-            );
-        }
-        op.responses.responses.insert(
-            "304".into(),
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description("Not modified: If-None-Match matched the current ETag; no body.")
-                    .header("ETag", HeaderBuilder::new().schema(Some(string())).build())
-                    .build(),
-            ),
-        );
-        op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
-            ParameterBuilder::new()
-                .name("If-None-Match")
-                .parameter_in(ParameterIn::Header)
-                .required(Required::False)
-                .description(Some(
-                    "ETags the client holds; a match is answered with 304 and no body.",
-                ))
-                .schema(Some(string()))
-                .build(),
-        ));
-    }
+/// (name or alias, id) pairs of every exercise, for suggestions.
+pub fn exercise_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
+    cat.exercises()
+        .iter()
+        .flat_map(|e| {
+            let e = &e.exercise;
+            [e.id.as_str(), e.name.as_str()]
+                .into_iter()
+                .chain(e.aliases.iter().map(String::as_str))
+                .map(move |k| (k, e.id.as_str()))
+        })
+        .collect()
 }

@@ -164,10 +164,5 @@ pub async fn list_muscle_exercises(
     }
     query.filter.scope_muscle = Some(id.into_inner());
     let all = cat.find_exercises(&query.filter, query.sort);
-    Ok(Cached::json(&Page::new(
-        all,
-        query.paging,
-        req.path(),
-        req.query_string(),
-    )))
+    Ok(super::exercises::exercise_page(all, &query, &req))
 }

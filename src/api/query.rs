@@ -74,6 +74,28 @@ pub fn decode_pairs(query: &str) -> Result<Vec<(String, String)>, Vec<InvalidInp
     let mut errors = Vec::new();
     for part in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        // A '%' must start a two-hex-digit escape; anything else is not percent-encoding.
+        let well_formed = |s: &str| {
+            let b = s.as_bytes();
+            b.iter().enumerate().all(|(i, &c)| {
+                c != b'%'
+                    || (b.len() > i + 2
+                        && b[i + 1].is_ascii_hexdigit()
+                        && b[i + 2].is_ascii_hexdigit())
+            })
+        };
+        if !well_formed(name) || !well_formed(value) {
+            let shown = if well_formed(name) {
+                decode_lossy(name)
+            } else {
+                name.to_owned()
+            };
+            errors.push(InvalidInput::parameter(
+                shown,
+                "malformed percent-encoding: '%' must be followed by two hexadecimal digits",
+            ));
+            continue;
+        }
         let decode = |s: &str| {
             let s = s.replace('+', " ");
             percent_encoding::percent_decode_str(&s)
@@ -99,6 +121,13 @@ pub fn decode_pairs(query: &str) -> Result<Vec<(String, String)>, Vec<InvalidInp
     } else {
         Err(errors)
     }
+}
+
+fn decode_lossy(s: &str) -> String {
+    String::from_utf8_lossy(
+        &percent_encoding::percent_decode_str(&s.replace('+', " ")).collect::<Vec<u8>>(),
+    )
+    .into_owned()
 }
 
 /// Parses a query string into `T`.
@@ -465,4 +494,13 @@ mod tests {
         let many = vec!["x"; MAX_LIST_ITEMS + 1].join(",");
         assert!(split_list("m", &many).is_err());
     }
+}
+
+/// `value` serialized, keeping only the top-level `fields`.
+pub fn project<T: Serialize>(value: &T, fields: &[String]) -> serde_json::Value {
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut v {
+        map.retain(|k, _| fields.iter().any(|f| f == k));
+    }
+    v
 }

@@ -1,14 +1,15 @@
 //! `/v1/routines`: ordered exercise routines with doses and estimated durations.
 
-use actix_web::{HttpRequest, get, web};
+use actix_web::{HttpRequest, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
-use super::{AppState, not_found};
+use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
+use crate::catalogue::generate::{RoutineRequest, generate};
 use crate::catalogue::index::{ExerciseView, RoutineItemView, RoutineView};
 use crate::http::Cached;
 
@@ -23,6 +24,11 @@ pub struct RoutineListParams {
     /// that targets one of them (groups include their members).
     #[param(example = "gluteus-medius")]
     pub muscle: Option<String>,
+    /// Text search over names, conditions (and their aliases) and descriptions; best match
+    /// first. 1–200 characters.
+    #[param(min_length = 1, max_length = 200, example = "runners knee")]
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters long"))]
+    pub q: Option<String>,
     /// Page size, 1–100.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
     #[serde(default, deserialize_with = "lenient_int")]
@@ -43,6 +49,7 @@ pub struct RoutineListParams {
 pub struct RoutineQuery {
     pub conditions: Vec<String>,
     pub muscles: Vec<String>,
+    pub q: Option<String>,
     pub paging: Paging,
 }
 
@@ -69,6 +76,7 @@ impl Resolve for RoutineListParams {
                 "/v1/muscles",
                 errors,
             ),
+            q: self.q,
             paging: Paging::new(self.limit, self.offset),
         }
     }
@@ -113,6 +121,9 @@ pub struct RoutineItemDetail {
     /// The full exercise; present only with `expand=exercises`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exercise: Option<ExerciseView>,
+    /// Why the item was chosen; present only in generated routines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A routine as returned by `GET /v1/routines/{id}`.
@@ -146,6 +157,7 @@ impl RoutineDetail {
                 .map(|i| RoutineItemDetail {
                     item: i.clone(),
                     exercise: cat.and_then(|c| c.exercise(&i.exercise_id).cloned()),
+                    reason: None,
                 })
                 .collect(),
             estimated_duration_seconds: r.estimated_duration_seconds,
@@ -174,28 +186,10 @@ pub async fn list_routines(
     Params(p): Params<RoutineListParams>,
     req: HttpRequest,
 ) -> Cached {
-    let cat = &state.catalogue;
-    let targeted: Vec<String> = if p.muscles.is_empty() {
-        Vec::new()
-    } else {
-        let filter = crate::catalogue::ExerciseFilter {
-            muscles: p.muscles.clone(),
-            ..Default::default()
-        };
-        cat.find_exercises(&filter, crate::catalogue::ExerciseSort::Name)
-            .into_iter()
-            .map(|e| e.exercise.id.clone())
-            .collect()
-    };
-    let all: Vec<RoutineDetail> = cat
-        .routines()
-        .iter()
-        .filter(|r| {
-            p.conditions.is_empty() || r.conditions.iter().any(|c| p.conditions.contains(c))
-        })
-        .filter(|r| {
-            p.muscles.is_empty() || r.items.iter().any(|i| targeted.contains(&i.exercise_id))
-        })
+    let all: Vec<RoutineDetail> = state
+        .catalogue
+        .find_routines(&p.conditions, &p.muscles, p.q.as_deref())
+        .into_iter()
         .map(|r| RoutineDetail::new(r, None))
         .collect();
     Cached::json(&Page::new(all, p.paging, req.path(), req.query_string()))
@@ -221,6 +215,13 @@ pub async fn get_routine(
     id: web::Path<String>,
     Params(expand): Params<RoutineParams>,
 ) -> Result<Cached, ApiError> {
+    if id.as_str() == "generate" {
+        // `/v1/routines/generate` is the POST operation, not a routine id.
+        return Err(ApiError::MethodNotAllowed {
+            method: "GET".into(),
+            allow: "POST".into(),
+        });
+    }
     let bodies = if expand {
         &state.store.routines_expanded
     } else {
@@ -239,4 +240,210 @@ pub async fn get_routine(
             ]
         }),
     ))
+}
+
+/// Largest accepted body of `POST /v1/routines/generate`, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Constraints for a generated routine. At least one of `conditions` and `muscles`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"conditions": ["knee-pain"], "available_equipment": ["resistance-band"], "minutes": 20}))]
+pub struct GenerateRoutineRequest {
+    /// Condition ids to address (up to 10).
+    #[validate(length(max = 10, message = "at most 10 conditions"))]
+    #[schema(max_items = 10, example = json!(["knee-pain"]))]
+    pub conditions: Option<Vec<String>>,
+    /// Muscle or group ids to work (up to 20).
+    #[validate(length(max = 20, message = "at most 20 muscles"))]
+    #[schema(max_items = 20, example = json!(["gluteus-medius"]))]
+    pub muscles: Option<Vec<String>>,
+    /// Equipment ids at hand; exercises needing anything else are left out (absent: any).
+    #[validate(length(max = 50, message = "at most 50 equipment ids"))]
+    #[schema(max_items = 50, example = json!(["resistance-band"]))]
+    pub available_equipment: Option<Vec<String>>,
+    /// Time budget in minutes, 5–90 (default 30); the routine's estimate stays within it.
+    #[validate(range(min = 5, max = 90, message = "must be an integer from 5 to 90"))]
+    #[schema(minimum = 5, maximum = 90, default = 30, example = 20)]
+    pub minutes: Option<i64>,
+    /// The hardest difficulty to include.
+    pub difficulty: Option<crate::catalogue::model::Difficulty>,
+    /// Exercise ids to leave out (up to 100).
+    #[validate(length(max = 100, message = "at most 100 exercise ids"))]
+    #[schema(max_items = 100)]
+    pub exclude: Option<Vec<String>>,
+}
+
+/// Checks body ids against the catalogue, naming each unknown one by its JSON path.
+fn body_ids<'a>(
+    field: &str,
+    ids: &Option<Vec<String>>,
+    what: &str,
+    exists: impl Fn(&str) -> bool,
+    keys: impl Fn() -> Vec<(&'a str, &'a str)>,
+    errors: &mut Vec<InvalidInput>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, id) in ids.iter().flatten().enumerate() {
+        if exists(id) {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+            continue;
+        }
+        let hint = crate::catalogue::text::suggestions(id, keys(), 3);
+        let hint = match hint.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (did you mean \"{one}\"?)"),
+            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
+        };
+        errors.push(InvalidInput::field(
+            format!("{field}[{i}]"),
+            format!("unknown {what} \"{id}\"{hint}"),
+        ));
+    }
+    out
+}
+
+/// Generate a routine.
+///
+/// A routine made to measure from conditions and/or muscles, the equipment at hand, a time
+/// budget, a difficulty ceiling and exclusions. It is not stored, and the same input always
+/// gives the same routine. Items are ordered as a therapist would (mobility and activation,
+/// then strength, then balance and control), doses come from the catalogue, the estimated
+/// duration stays within `minutes`, and each item says why it was chosen. The body must be
+/// JSON (`Content-Type: application/json`) of at most 16 KiB.
+#[utoipa::path(
+    tag = "routines",
+    operation_id = "generateRoutine",
+    request_body(content = GenerateRoutineRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The generated routine, in the schema of `GET /v1/routines/{id}`, with `items[].reason`.", body = RoutineDetail),
+        (status = 400, description = "The body is not JSON, has a wrong type or an unknown field.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 16 KiB.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not declared as JSON.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A value breaks a rule: out of range, unknown id (with suggestions), neither conditions nor muscles.", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[post("/routines/generate")]
+pub async fn generate_routine(
+    state: web::Data<AppState>,
+    body: web::Json<serde_json::Value>,
+) -> Result<Json<RoutineDetail>, ApiError> {
+    let cat = &state.catalogue;
+    let request: GenerateRoutineRequest = match serde_path_to_error::deserialize(body.into_inner())
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." {
+                "(body)".to_owned()
+            } else {
+                path
+            };
+            return Err(ApiError::InvalidBody(vec![InvalidInput::field(
+                path,
+                e.into_inner().to_string(),
+            )]));
+        }
+    };
+    let mut errors: Vec<InvalidInput> = Vec::new();
+    if let Err(v) = request.validate() {
+        for (field, errs) in v.field_errors() {
+            for e in errs {
+                let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
+                if let Some(value) = e.params.get("value") {
+                    message.push_str(&format!(", got {value}"));
+                }
+                errors.push(InvalidInput::field(field.to_string(), message));
+            }
+        }
+    }
+    let conditions = body_ids(
+        "conditions",
+        &request.conditions,
+        "condition",
+        |id| cat.condition(id).is_some(),
+        || super::condition_keys(cat),
+        &mut errors,
+    );
+    let muscles = body_ids(
+        "muscles",
+        &request.muscles,
+        "muscle",
+        |id| cat.muscle(id).is_some(),
+        || super::muscle_keys(cat),
+        &mut errors,
+    );
+    let available = body_ids(
+        "available_equipment",
+        &request.available_equipment,
+        "equipment",
+        |id| cat.equipment_item(id).is_some(),
+        || super::equipment_keys(cat),
+        &mut errors,
+    );
+    let exclude = body_ids(
+        "exclude",
+        &request.exclude,
+        "exercise",
+        |id| cat.exercise(id).is_some(),
+        || super::exercise_keys(cat),
+        &mut errors,
+    );
+    if request.conditions.as_ref().is_none_or(Vec::is_empty)
+        && request.muscles.as_ref().is_none_or(Vec::is_empty)
+    {
+        errors.push(InvalidInput::field(
+            "conditions",
+            "give at least one of `conditions` or `muscles`",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::UnprocessableBody(errors));
+    }
+    let generated = generate(
+        cat,
+        &RoutineRequest {
+            conditions,
+            muscles,
+            available_equipment: request.available_equipment.as_ref().map(|_| available),
+            minutes: request.minutes.unwrap_or(30).clamp(5, 90) as u32,
+            max_difficulty: request.difficulty,
+            exclude,
+        },
+    );
+    let mut detail = RoutineDetail::new(&generated.routine, None);
+    for (item, reason) in detail.items.iter_mut().zip(generated.reasons) {
+        item.reason = Some(reason);
+    }
+    Ok(Json(detail))
+}
+
+/// How `POST /v1/routines/generate` bodies are read: JSON only, at most [`MAX_BODY_BYTES`],
+/// every failure a problem+json answer.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .content_type_required(true)
+        .content_type(|mime| {
+            mime.subtype() == actix_web::mime::JSON || mime.suffix() == Some(actix_web::mime::JSON)
+        })
+        .error_handler(|err, _req| {
+            use actix_web::error::JsonPayloadError as E;
+            match err {
+                E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::PayloadTooLarge {
+                    limit: MAX_BODY_BYTES,
+                },
+                E::ContentType => ApiError::UnsupportedMediaType,
+                E::Deserialize(e) => ApiError::InvalidBody(vec![InvalidInput::field(
+                    "(body)",
+                    format!("not valid JSON: {e}"),
+                )]),
+                other => {
+                    ApiError::InvalidBody(vec![InvalidInput::field("(body)", other.to_string())])
+                }
+            }
+            .into()
+        })
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::load::{self, CatalogueErrors};
 use super::model::*;
-use super::search::{Field, SearchIndex, SearchIndexBuilder};
+use super::search::{Field, Hit, SearchIndex, SearchIndexBuilder, SuggestIndex, Suggestion, rank};
 
 /// An exercise as served: the file's fields plus what is computed from the rest of the catalogue.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -87,12 +87,53 @@ pub struct EquipmentView {
 pub struct ExerciseFilter {
     pub muscles: Vec<String>,
     pub equipment: Vec<String>,
+    /// Only exercises doable with this gear (exercises needing none always qualify).
+    pub available_equipment: Option<Vec<String>>,
     pub conditions: Vec<String>,
     pub difficulties: Vec<Difficulty>,
+    /// Only exercises at most this hard.
+    pub max_difficulty: Option<Difficulty>,
     pub lateralities: Vec<Laterality>,
+    pub regions: Vec<Region>,
+    pub positions: Vec<Position>,
+    /// Exercise ids to leave out.
+    pub exclude: Vec<String>,
     pub q: Option<String>,
     /// A muscle or group every result must target (AND with `muscles`).
     pub scope_muscle: Option<String>,
+}
+
+/// A unified search hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult<'a> {
+    pub kind: ResourceKind,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub score: f32,
+    /// The field of the best match.
+    pub field: &'static str,
+}
+
+/// The kinds of resource search covers.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    ToSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Exercise,
+    Muscle,
+    Routine,
+    Condition,
 }
 
 /// Orders for exercise lists.
@@ -146,8 +187,15 @@ pub struct Catalogue {
     by_condition: HashMap<String, Postings>,
     by_difficulty: HashMap<Difficulty, Postings>,
     by_laterality: HashMap<Laterality, Postings>,
+    by_region: HashMap<Region, Postings>,
+    by_position: HashMap<Position, Postings>,
+    /// Each muscle id with itself and all its transitive members.
+    descendants: HashMap<String, Vec<String>>,
     exercise_search: SearchIndex,
     muscle_search: SearchIndex,
+    routine_search: SearchIndex,
+    condition_search: SearchIndex,
+    suggest: SuggestIndex<(ResourceKind, String)>,
     /// The source document, kept for export.
     document: CatalogueDocument,
 }
@@ -264,6 +312,8 @@ impl Catalogue {
         let mut by_condition: HashMap<String, Postings> = HashMap::new();
         let mut by_difficulty: HashMap<Difficulty, Postings> = HashMap::new();
         let mut by_laterality: HashMap<Laterality, Postings> = HashMap::new();
+        let mut by_region: HashMap<Region, Postings> = HashMap::new();
+        let mut by_position: HashMap<Position, Postings> = HashMap::new();
         for (rank, view) in exercises.iter().enumerate() {
             let e = &view.exercise;
             let rank = rank as u32;
@@ -278,6 +328,10 @@ impl Catalogue {
             }
             by_difficulty.entry(e.difficulty).or_default().push(rank);
             by_laterality.entry(e.laterality).or_default().push(rank);
+            by_position.entry(e.position).or_default().push(rank);
+            for r in &view.regions {
+                by_region.entry(*r).or_default().push(rank);
+            }
         }
         let by_muscle: HashMap<String, Postings> = doc
             .muscles
@@ -372,44 +426,107 @@ impl Catalogue {
             })
             .collect();
 
-        let w = |weight| Field { weight };
+        let f = |name, weight| Field { name, weight };
         let mut search = SearchIndexBuilder::default();
         for (rank, view) in exercises.iter().enumerate() {
             let e = &view.exercise;
-            let mut fields: Vec<(Field, &str)> = vec![(w(10.0), e.name.as_str())];
-            fields.extend(e.aliases.iter().map(|a| (w(8.0), a.as_str())));
-            for m in e.targets.primary.iter().chain(&e.targets.secondary) {
+            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), e.name.as_str())];
+            fields.extend(e.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
+            fields.push((f("targets", 5.0), e.targets.summary.as_str()));
+            let primary = e.targets.primary.iter().map(|m| (m, 5.0));
+            for (m, weight) in primary.chain(e.targets.secondary.iter().map(|m| (m, 3.0))) {
                 if let Some(&p) = muscle_pos.get(m.as_str()) {
                     let m = &doc.muscles[p];
-                    fields.push((w(5.0), m.name.as_str()));
-                    fields.push((w(5.0), m.common_name.as_str()));
-                    fields.extend(m.aliases.iter().map(|a| (w(5.0), a.as_str())));
+                    for text in [&m.name, &m.common_name].into_iter().chain(&m.aliases) {
+                        fields.push((f("targets", weight), text.as_str()));
+                    }
+                    // A group target also answers to its members' names, with less weight.
+                    for d in descendants(&m.id).into_iter().filter(|d| *d != m.id) {
+                        let d = &doc.muscles[muscle_pos[d]];
+                        for text in [&d.name, &d.common_name].into_iter().chain(&d.aliases) {
+                            fields.push((f("targets", 2.0), text.as_str()));
+                        }
+                    }
                 }
             }
-            fields.push((w(3.0), e.targets.summary.as_str()));
             for c in &e.conditions {
                 if let Some(c) = doc.conditions.iter().find(|x| &x.id == c) {
-                    fields.push((w(3.0), c.name.as_str()));
-                    fields.extend(c.aliases.iter().map(|a| (w(3.0), a.as_str())));
+                    fields.push((f("conditions", 3.0), c.name.as_str()));
+                    fields.extend(c.aliases.iter().map(|a| (f("conditions", 3.0), a.as_str())));
                 }
             }
-            fields.push((w(1.0), e.purpose.as_str()));
-            fields.push((w(1.0), e.description.as_str()));
+            fields.push((f("description", 1.0), e.purpose.as_str()));
+            fields.push((f("description", 1.0), e.description.as_str()));
             search.add(rank as u32, fields);
         }
         let exercise_search = search.build();
         let mut search = SearchIndexBuilder::default();
         for (i, m) in doc.muscles.iter().enumerate() {
             let mut fields: Vec<(Field, &str)> = vec![
-                (w(10.0), m.name.as_str()),
-                (w(10.0), m.common_name.as_str()),
+                (f("name", 10.0), m.name.as_str()),
+                (f("name", 10.0), m.common_name.as_str()),
             ];
-            fields.push((w(8.0), m.id.as_str()));
-            fields.extend(m.aliases.iter().map(|a| (w(8.0), a.as_str())));
-            fields.push((w(1.0), m.description.as_str()));
+            fields.push((f("aliases", 8.0), m.id.as_str()));
+            fields.extend(m.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
+            fields.push((f("description", 1.0), m.description.as_str()));
             search.add(i as u32, fields);
         }
         let muscle_search = search.build();
+        let mut search = SearchIndexBuilder::default();
+        for (i, r) in doc.routines.iter().enumerate() {
+            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), r.name.as_str())];
+            for c in &r.conditions {
+                if let Some(c) = doc.conditions.iter().find(|x| &x.id == c) {
+                    fields.push((f("conditions", 5.0), c.name.as_str()));
+                    fields.extend(c.aliases.iter().map(|a| (f("conditions", 5.0), a.as_str())));
+                }
+            }
+            fields.push((f("description", 1.0), r.purpose.as_str()));
+            fields.push((f("description", 1.0), r.description.as_str()));
+            search.add(i as u32, fields);
+        }
+        let routine_search = search.build();
+        let mut search = SearchIndexBuilder::default();
+        for (i, c) in doc.conditions.iter().enumerate() {
+            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), c.name.as_str())];
+            fields.extend(c.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
+            fields.push((f("description", 1.0), c.description.as_str()));
+            fields.extend(c.causes.iter().map(|a| (f("description", 1.0), a.as_str())));
+            search.add(i as u32, fields);
+        }
+        let condition_search = search.build();
+
+        let mut keys: Vec<Suggestion<(ResourceKind, String)>> = Vec::new();
+        let mut key = |text: &str, kind, id: &str, primary| {
+            keys.push(Suggestion {
+                text: text.to_owned(),
+                target: (kind, id.to_owned()),
+                primary,
+            })
+        };
+        for e in &doc.exercises {
+            key(&e.name, ResourceKind::Exercise, &e.id, true);
+            e.aliases
+                .iter()
+                .for_each(|a| key(a, ResourceKind::Exercise, &e.id, false));
+        }
+        for m in &doc.muscles {
+            key(&m.name, ResourceKind::Muscle, &m.id, true);
+            key(&m.common_name, ResourceKind::Muscle, &m.id, true);
+            m.aliases
+                .iter()
+                .for_each(|a| key(a, ResourceKind::Muscle, &m.id, false));
+        }
+        for r in &doc.routines {
+            key(&r.name, ResourceKind::Routine, &r.id, true);
+        }
+        for c in &doc.conditions {
+            key(&c.name, ResourceKind::Condition, &c.id, true);
+            c.aliases
+                .iter()
+                .for_each(|a| key(a, ResourceKind::Condition, &c.id, false));
+        }
+        let suggest = SuggestIndex::new(keys);
 
         let ix = |ids: Vec<&String>| -> HashMap<String, usize> {
             ids.into_iter()
@@ -435,8 +552,23 @@ impl Catalogue {
             by_condition,
             by_difficulty,
             by_laterality,
+            by_region,
+            by_position,
+            descendants: doc
+                .muscles
+                .iter()
+                .map(|m| {
+                    (
+                        m.id.clone(),
+                        descendants(&m.id).into_iter().map(str::to_owned).collect(),
+                    )
+                })
+                .collect(),
             exercise_search,
             muscle_search,
+            routine_search,
+            condition_search,
+            suggest,
             document,
         }
     }
@@ -484,89 +616,138 @@ impl Catalogue {
         self.source_ix.get(id).map(|&i| &self.sources[i])
     }
 
-    /// Exercises matching `filter`, in `sort` order (relevance falls back to name order when
-    /// there is no text query).
-    pub fn find_exercises(
+    /// Exercise ranks matching every filter but `q`, or None when no filter applies.
+    fn filtered_ranks(&self, filter: &ExerciseFilter) -> Option<Postings> {
+        fn any<'k, K, Q>(map: &HashMap<K, Postings>, keys: impl Iterator<Item = &'k Q>) -> Postings
+        where
+            K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+            Q: std::hash::Hash + Eq + ?Sized + 'k,
+        {
+            let lists: Vec<&[u32]> = keys.filter_map(|k| map.get(k).map(Vec::as_slice)).collect();
+            union(&lists)
+        }
+        let mut sets: Vec<Postings> = Vec::new();
+        if !filter.muscles.is_empty() {
+            sets.push(any(
+                &self.by_muscle,
+                filter.muscles.iter().map(String::as_str),
+            ));
+        }
+        if let Some(m) = &filter.scope_muscle {
+            sets.push(any(&self.by_muscle, std::iter::once(m.as_str())));
+        }
+        if !filter.equipment.is_empty() {
+            sets.push(any(
+                &self.by_equipment,
+                filter.equipment.iter().map(String::as_str),
+            ));
+        }
+        if !filter.conditions.is_empty() {
+            sets.push(any(
+                &self.by_condition,
+                filter.conditions.iter().map(String::as_str),
+            ));
+        }
+        if !filter.difficulties.is_empty() {
+            sets.push(any(&self.by_difficulty, filter.difficulties.iter()));
+        }
+        if let Some(max) = filter.max_difficulty {
+            let allowed: Vec<Difficulty> = [
+                Difficulty::Beginner,
+                Difficulty::Intermediate,
+                Difficulty::Advanced,
+            ]
+            .into_iter()
+            .filter(|d| *d <= max)
+            .collect();
+            sets.push(any(&self.by_difficulty, allowed.iter()));
+        }
+        if !filter.lateralities.is_empty() {
+            sets.push(any(&self.by_laterality, filter.lateralities.iter()));
+        }
+        if !filter.regions.is_empty() {
+            sets.push(any(&self.by_region, filter.regions.iter()));
+        }
+        if !filter.positions.is_empty() {
+            sets.push(any(&self.by_position, filter.positions.iter()));
+        }
+        let mut excluded: Vec<Postings> = Vec::new();
+        if let Some(available) = &filter.available_equipment {
+            // Anything needing gear outside the available set (and "none") is out.
+            let missing = self
+                .equipment
+                .iter()
+                .map(|e| e.equipment.id.as_str())
+                .filter(|id| *id != "none" && !available.iter().any(|a| a == id));
+            excluded.push(any(&self.by_equipment, missing));
+        }
+        if !filter.exclude.is_empty() {
+            let mut ranks: Postings = filter
+                .exclude
+                .iter()
+                .filter_map(|id| self.exercise_ix.get(id).copied())
+                .collect();
+            ranks.sort_unstable();
+            excluded.push(ranks);
+        }
+        let mut ranks = sets.into_iter().reduce(|a, b| intersect(&a, &b));
+        let excluded = union(&excluded.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        if !excluded.is_empty() {
+            let base = ranks.unwrap_or_else(|| (0..self.exercises.len() as u32).collect());
+            ranks = Some(
+                base.into_iter()
+                    .filter(|r| excluded.binary_search(r).is_err())
+                    .collect(),
+            );
+        }
+        ranks
+    }
+
+    /// Exercises matching `filter` with their search hits (score 0 and no field without `q`),
+    /// in `sort` order (relevance falls back to name order when there is no text query).
+    pub fn search_exercises(
         &self,
         filter: &ExerciseFilter,
         sort: ExerciseSort,
-    ) -> Vec<&ExerciseView> {
-        let mut sets: Vec<Postings> = Vec::new();
-        let mut any_of = |lists: Vec<Option<&Postings>>| {
-            let lists: Vec<&[u32]> = lists.into_iter().flatten().map(Vec::as_slice).collect();
-            sets.push(union(&lists));
+    ) -> Vec<(&ExerciseView, Hit)> {
+        let ranks = self.filtered_ranks(filter);
+        let scored = filter.q.as_deref().map(|q| self.exercise_search.search(q));
+        let plain = |doc| Hit {
+            doc,
+            score: 0.0,
+            field: "",
+            name_words: 0,
         };
-        if !filter.muscles.is_empty() {
-            any_of(
-                filter
-                    .muscles
-                    .iter()
-                    .map(|m| self.by_muscle.get(m))
-                    .collect(),
-            );
-        }
-        if !filter.equipment.is_empty() {
-            any_of(
-                filter
-                    .equipment
-                    .iter()
-                    .map(|m| self.by_equipment.get(m))
-                    .collect(),
-            );
-        }
-        if !filter.conditions.is_empty() {
-            any_of(
-                filter
-                    .conditions
-                    .iter()
-                    .map(|m| self.by_condition.get(m))
-                    .collect(),
-            );
-        }
-        if !filter.difficulties.is_empty() {
-            any_of(
-                filter
-                    .difficulties
-                    .iter()
-                    .map(|m| self.by_difficulty.get(m))
-                    .collect(),
-            );
-        }
-        if !filter.lateralities.is_empty() {
-            any_of(
-                filter
-                    .lateralities
-                    .iter()
-                    .map(|m| self.by_laterality.get(m))
-                    .collect(),
-            );
-        }
-        if let Some(m) = &filter.scope_muscle {
-            any_of(vec![self.by_muscle.get(m)]);
-        }
-        let ranks: Option<Postings> = sets.into_iter().reduce(|a, b| intersect(&a, &b));
-        let scored = filter
-            .q
-            .as_deref()
-            .and_then(|q| self.exercise_search.search(q));
-        let mut hits: Vec<(u32, f32)> = match (ranks, scored) {
-            (None, None) => (0..self.exercises.len() as u32).map(|r| (r, 0.0)).collect(),
-            (Some(ranks), None) => ranks.into_iter().map(|r| (r, 0.0)).collect(),
+        let mut hits: Vec<Hit> = match (ranks, scored) {
+            (None, None) => (0..self.exercises.len() as u32).map(plain).collect(),
+            (Some(ranks), None) => ranks.into_iter().map(plain).collect(),
             (ranks, Some(mut scored)) => {
                 if let Some(ranks) = ranks {
-                    scored.retain(|(r, _)| ranks.binary_search(r).is_ok());
+                    scored.retain(|h| ranks.binary_search(&h.doc).is_ok());
                 }
-                scored.sort_unstable_by_key(|&(r, _)| r);
+                scored.sort_unstable_by_key(|h| h.doc);
                 scored
             }
         };
         match sort {
             ExerciseSort::Name => {}
             ExerciseSort::NameDesc => hits.reverse(),
-            ExerciseSort::Relevance => hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
+            ExerciseSort::Relevance => rank(&mut hits),
         }
         hits.into_iter()
-            .map(|(r, _)| &self.exercises[r as usize])
+            .map(|h| (&self.exercises[h.doc as usize], h))
+            .collect()
+    }
+
+    /// Exercises matching `filter`, in `sort` order.
+    pub fn find_exercises(
+        &self,
+        filter: &ExerciseFilter,
+        sort: ExerciseSort,
+    ) -> Vec<&ExerciseView> {
+        self.search_exercises(filter, sort)
+            .into_iter()
+            .map(|(e, _)| e)
             .collect()
     }
 
@@ -581,16 +762,173 @@ impl Catalogue {
             kind.is_none_or(|k| m.muscle.kind == k)
                 && (regions.is_empty() || regions.contains(&m.muscle.region))
         };
-        match q.and_then(|q| self.muscle_search.search(q)) {
+        match q.map(|q| self.muscle_search.search(q)) {
             None => self.muscles.iter().filter(|m| keep(m)).collect(),
             Some(mut hits) => {
-                hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                rank(&mut hits);
                 hits.into_iter()
-                    .map(|(i, _)| &self.muscles[i as usize])
+                    .map(|h| &self.muscles[h.doc as usize])
                     .filter(|m| keep(m))
                     .collect()
             }
         }
+    }
+
+    /// Routines addressing any of `conditions`, with an exercise targeting any of `muscles`,
+    /// matching `q`; catalogue order, or by relevance with `q`.
+    pub fn find_routines(
+        &self,
+        conditions: &[String],
+        muscles: &[String],
+        q: Option<&str>,
+    ) -> Vec<&RoutineView> {
+        let targeting: Option<Postings> = (!muscles.is_empty()).then(|| {
+            let lists: Vec<&[u32]> = muscles
+                .iter()
+                .filter_map(|m| self.by_muscle.get(m).map(Vec::as_slice))
+                .collect();
+            union(&lists)
+        });
+        let keep = |r: &RoutineView| {
+            (conditions.is_empty() || r.conditions.iter().any(|c| conditions.contains(c)))
+                && targeting.as_ref().is_none_or(|t| {
+                    r.items.iter().any(|i| {
+                        self.exercise_ix
+                            .get(&i.exercise_id)
+                            .is_some_and(|r| t.binary_search(r).is_ok())
+                    })
+                })
+        };
+        match q.map(|q| self.routine_search.search(q)) {
+            None => self.routines.iter().filter(|r| keep(r)).collect(),
+            Some(mut hits) => {
+                rank(&mut hits);
+                hits.into_iter()
+                    .map(|h| &self.routines[h.doc as usize])
+                    .filter(|r| keep(r))
+                    .collect()
+            }
+        }
+    }
+
+    /// Conditions matching `q`, by relevance; all of them in catalogue order without `q`.
+    pub fn find_conditions(&self, q: Option<&str>) -> Vec<&ConditionView> {
+        match q.map(|q| self.condition_search.search(q)) {
+            None => self.conditions.iter().collect(),
+            Some(mut hits) => {
+                rank(&mut hits);
+                hits.into_iter()
+                    .map(|h| &self.conditions[h.doc as usize])
+                    .collect()
+            }
+        }
+    }
+
+    /// Search across resource kinds (all when `kinds` is empty), best first.
+    pub fn search(&self, q: &str, kinds: &[ResourceKind]) -> Vec<SearchResult<'_>> {
+        let wanted = |k| kinds.is_empty() || kinds.contains(&k);
+        let mut out: Vec<SearchResult<'_>> = Vec::new();
+        fn add<'a>(
+            out: &mut Vec<SearchResult<'a>>,
+            kind: ResourceKind,
+            hits: Vec<Hit>,
+            name_id: impl Fn(u32) -> (&'a str, &'a str),
+        ) {
+            for h in hits {
+                let (id, name) = name_id(h.doc);
+                out.push(SearchResult {
+                    kind,
+                    id,
+                    name,
+                    score: h.score,
+                    field: h.field,
+                });
+            }
+        }
+        if wanted(ResourceKind::Exercise) {
+            add(
+                &mut out,
+                ResourceKind::Exercise,
+                self.exercise_search.search(q),
+                |d| {
+                    let e = &self.exercises[d as usize].exercise;
+                    (e.id.as_str(), e.name.as_str())
+                },
+            );
+        }
+        if wanted(ResourceKind::Muscle) {
+            add(
+                &mut out,
+                ResourceKind::Muscle,
+                self.muscle_search.search(q),
+                |d| {
+                    let m = &self.muscles[d as usize].muscle;
+                    (m.id.as_str(), m.name.as_str())
+                },
+            );
+        }
+        if wanted(ResourceKind::Routine) {
+            add(
+                &mut out,
+                ResourceKind::Routine,
+                self.routine_search.search(q),
+                |d| {
+                    let r = &self.routines[d as usize];
+                    (r.id.as_str(), r.name.as_str())
+                },
+            );
+        }
+        if wanted(ResourceKind::Condition) {
+            add(
+                &mut out,
+                ResourceKind::Condition,
+                self.condition_search.search(q),
+                |d| {
+                    let c = &self.conditions[d as usize].condition;
+                    (c.id.as_str(), c.name.as_str())
+                },
+            );
+        }
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.name.split(' ').count().cmp(&b.name.split(' ').count()))
+                .then(a.kind.cmp(&b.kind))
+                .then(a.name.cmp(b.name))
+        });
+        out
+    }
+
+    /// Autocomplete: up to `limit` names and aliases starting (or with a word starting) with `prefix`.
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<(&str, ResourceKind, &str)> {
+        self.suggest
+            .suggest(prefix, limit)
+            .into_iter()
+            .map(|s| (s.text.as_str(), s.target.0, s.target.1.as_str()))
+            .collect()
+    }
+
+    /// Each muscle id an exercise works, with weight 2 when through a primary target and 1
+    /// through a secondary one; groups count through all their members.
+    pub fn target_weights(&self, e: &Exercise) -> HashMap<&str, u32> {
+        let mut out: HashMap<&str, u32> = HashMap::new();
+        for (list, w) in [(&e.targets.primary, 2), (&e.targets.secondary, 1)] {
+            for t in list {
+                for m in self.descendants.get(t.as_str()).into_iter().flatten() {
+                    let e = out.entry(m.as_str()).or_insert(0);
+                    *e = (*e).max(w);
+                }
+            }
+        }
+        out
+    }
+
+    /// An entry and all its transitive members.
+    pub fn members_of(&self, id: &str) -> &[String] {
+        self.descendants
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 }
 

@@ -1,5 +1,7 @@
 //! The domain: the exercise catalogue, its validation, indexes and search. No HTTP here.
 
+pub mod alternatives;
+pub mod generate;
 pub mod index;
 pub mod load;
 pub mod model;

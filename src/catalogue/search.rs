@@ -1,13 +1,15 @@
-//! Text search: an inverted index over normalized words, with field weights, prefix matches
-//! and typo tolerance. Built once at load; a query touches only the words it matches.
+//! Text search: an inverted index over normalized words, with named, weighted fields, prefix
+//! matches and typo tolerance; and a prefix index for autocomplete. Built once at load; a query
+//! touches only the words it matches.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::text::{normalize, tokens};
 
 /// A field of a document and how much a match in it counts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Field {
+    pub name: &'static str,
     pub weight: f32,
 }
 
@@ -19,26 +21,69 @@ const TYPO: f32 = 0.5;
 const PHRASE_BONUS: f32 = 5.0;
 const EQUALS_BONUS: f32 = 10.0;
 
+/// A matching document: its number, score, and the field of its best-scoring match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f32,
+    pub field: &'static str,
+    /// Words in the document's name: between equal scores, the more specific (shorter) wins.
+    pub name_words: u16,
+}
+
+/// A whole field value (an alias, a muscle's name) equal to the whole query counts this many
+/// times its field's weight on top of the word matches.
+const WHOLE_VALUE_BONUS: f32 = 3.0;
+/// Field values up to this many words are indexed as phrases.
+const MAX_PHRASE_WORDS: usize = 6;
+
 /// Builds a [`SearchIndex`]: add documents in order, each as (field, text) pairs.
 #[derive(Default)]
 pub struct SearchIndexBuilder {
-    postings: BTreeMap<String, Vec<(u32, f32)>>,
+    fields: Vec<Field>,
+    /// word → (document, field index), best field per document.
+    postings: BTreeMap<String, Vec<(u32, u8)>>,
+    /// whole normalized short field value → (document, field index).
+    phrases: HashMap<String, Vec<(u32, u8)>>,
     names: Vec<String>,
 }
 
 impl SearchIndexBuilder {
-    /// Adds document number `doc` (documents must be added in increasing order).
+    fn field_index(&mut self, field: Field) -> u8 {
+        match self.fields.iter().position(|f| *f == field) {
+            Some(i) => i as u8,
+            None => {
+                self.fields.push(field);
+                (self.fields.len() - 1) as u8
+            }
+        }
+    }
+
+    /// Adds document number `doc` (documents must be added in increasing order, from 0). The
+    /// first field's text is the document's name, used for phrase bonuses.
     pub fn add<'a>(&mut self, doc: u32, fields: impl IntoIterator<Item = (Field, &'a str)>) {
         let mut name = None;
         for (field, text) in fields {
             if name.is_none() {
                 name = Some(normalize(text));
             }
+            let f = self.field_index(field);
+            let whole = normalize(text);
+            if !whole.is_empty() && whole.split(' ').count() <= MAX_PHRASE_WORDS {
+                let list = self.phrases.entry(whole).or_default();
+                if !list.iter().any(|&(d, g)| d == doc && g == f) {
+                    list.push((doc, f));
+                }
+            }
             for token in tokens(text) {
                 let list = self.postings.entry(token).or_default();
                 match list.last_mut() {
-                    Some((d, w)) if *d == doc => *w = w.max(field.weight),
-                    _ => list.push((doc, field.weight)),
+                    Some((d, best)) if *d == doc => {
+                        if field.weight > self.fields[*best as usize].weight {
+                            *best = f;
+                        }
+                    }
+                    _ => list.push((doc, f)),
                 }
             }
         }
@@ -47,29 +92,31 @@ impl SearchIndexBuilder {
     }
 
     pub fn build(self) -> SearchIndex {
-        let by_len = {
-            let mut m: HashMap<usize, Vec<String>> = HashMap::new();
-            for w in self.postings.keys() {
-                m.entry(w.chars().count()).or_default().push(w.clone());
-            }
-            m
-        };
+        let mut by_len: HashMap<usize, Vec<String>> = HashMap::new();
+        for w in self.postings.keys() {
+            by_len.entry(w.chars().count()).or_default().push(w.clone());
+        }
         SearchIndex {
+            fields: self.fields,
             postings: self.postings,
+            phrases: self.phrases,
             by_len,
             names: self.names,
         }
     }
 }
 
-/// The inverted index: word → (document, best field weight) postings, sorted by document.
+/// The inverted index.
 pub struct SearchIndex {
-    postings: BTreeMap<String, Vec<(u32, f32)>>,
+    fields: Vec<Field>,
+    postings: BTreeMap<String, Vec<(u32, u8)>>,
+    phrases: HashMap<String, Vec<(u32, u8)>>,
     by_len: HashMap<usize, Vec<String>>,
     names: Vec<String>,
 }
 
-/// How many edits a query word of this length may be away from an indexed word.
+/// How many edits a query word of this length may be away from an indexed word: none up to
+/// 3 letters, one from 4, two from 8.
 pub fn allowed_typos(len: usize) -> usize {
     match len {
         0..=3 => 0,
@@ -79,56 +126,72 @@ pub fn allowed_typos(len: usize) -> usize {
 }
 
 impl SearchIndex {
-    /// Documents matching every word of `query`, with scores; unordered. None when the query
-    /// has no words.
-    pub fn search(&self, query: &str) -> Option<Vec<(u32, f32)>> {
+    /// Documents matching every word of `query`, unordered. A query with no words (only
+    /// punctuation) matches nothing rather than everything.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
         let words = tokens(query);
         if words.is_empty() {
-            return None;
+            return Vec::new();
         }
-        let mut total: Option<HashMap<u32, f32>> = None;
+        // doc → (total score, best single contribution, its field)
+        let mut total: Option<HashMap<u32, (f32, f32, u8)>> = None;
         for word in &words {
             let hits = self.word_hits(word);
             total = Some(match total {
-                None => hits,
+                None => hits.into_iter().map(|(d, (s, f))| (d, (s, s, f))).collect(),
                 Some(prev) => prev
                     .into_iter()
-                    .filter_map(|(doc, s)| hits.get(&doc).map(|h| (doc, s + h)))
+                    .filter_map(|(doc, (sum, best, field))| {
+                        hits.get(&doc).map(|&(s, f)| {
+                            let (best, field) = if s > best { (s, f) } else { (best, field) };
+                            (doc, (sum + s, best, field))
+                        })
+                    })
                     .collect(),
             });
             if total.as_ref().is_some_and(HashMap::is_empty) {
-                return Some(Vec::new());
+                return Vec::new();
             }
         }
         let phrase = normalize(query);
-        Some(
-            total
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(doc, s)| {
-                    let name = &self.names[doc as usize];
-                    let bonus = if *name == phrase {
-                        EQUALS_BONUS
-                    } else if name.contains(&phrase) {
-                        PHRASE_BONUS
-                    } else {
-                        0.0
-                    };
-                    (doc, s + bonus)
-                })
-                .collect(),
-        )
+        let mut whole: HashMap<u32, f32> = HashMap::new();
+        for &(doc, f) in self.phrases.get(&phrase).into_iter().flatten() {
+            let b = self.fields[f as usize].weight * WHOLE_VALUE_BONUS;
+            let e = whole.entry(doc).or_insert(0.0);
+            *e = e.max(b);
+        }
+        total
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(doc, (sum, _, field))| {
+                let name = &self.names[doc as usize];
+                let bonus = if *name == phrase {
+                    EQUALS_BONUS
+                } else if name.contains(&phrase) {
+                    PHRASE_BONUS
+                } else {
+                    0.0
+                };
+                Hit {
+                    doc,
+                    score: sum + bonus + whole.get(&doc).copied().unwrap_or(0.0),
+                    field: self.fields[field as usize].name,
+                    name_words: name.split(' ').count().min(u16::MAX as usize) as u16,
+                }
+            })
+            .collect()
     }
 
-    /// Best score per document for one query word: exact, prefix, or within the typo budget.
-    fn word_hits(&self, word: &str) -> HashMap<u32, f32> {
-        let mut hits: HashMap<u32, f32> = HashMap::new();
-        let mut add = |list: &[(u32, f32)], quality: f32| {
-            for &(doc, weight) in list {
-                let s = weight * quality;
-                let e = hits.entry(doc).or_insert(0.0);
-                if s > *e {
-                    *e = s;
+    /// Best (score, field) per document for one query word: exact, prefix, or within the typo
+    /// budget.
+    fn word_hits(&self, word: &str) -> HashMap<u32, (f32, u8)> {
+        let mut hits: HashMap<u32, (f32, u8)> = HashMap::new();
+        let mut add = |list: &[(u32, u8)], quality: f32| {
+            for &(doc, f) in list {
+                let s = self.fields[f as usize].weight * quality;
+                let e = hits.entry(doc).or_insert((0.0, f));
+                if s > e.0 {
+                    *e = (s, f);
                 }
             }
         };
@@ -145,9 +208,9 @@ impl SearchIndex {
                 }
             }
         }
-        let budget = allowed_typos(word.chars().count());
+        let len = word.chars().count();
+        let budget = allowed_typos(len);
         if budget > 0 {
-            let len = word.chars().count();
             for l in len.saturating_sub(budget)..=len + budget {
                 for w in self.by_len.get(&l).into_iter().flatten() {
                     if w != word && strsim::osa_distance(word, w) <= budget {
@@ -160,59 +223,150 @@ impl SearchIndex {
     }
 }
 
+/// Sorts hits best first; between equal scores the shorter name, then the document number
+/// (which callers make meaningful).
+pub fn rank(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.name_words.cmp(&b.name_words))
+            .then(a.doc.cmp(&b.doc))
+    });
+}
+
+/// An autocomplete entry: the text shown and what it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion<T> {
+    pub text: String,
+    pub target: T,
+    /// A name rather than an alias: shown in preference when both match.
+    pub primary: bool,
+}
+
+/// Prefix index for autocomplete: every word-start suffix of every key ("single leg glute
+/// bridge", "leg glute bridge", "glute bridge", "bridge") points to its key.
+pub struct SuggestIndex<T> {
+    keys: Vec<Suggestion<T>>,
+    /// (normalized suffix, whether it is the whole key) → key numbers.
+    starts: BTreeMap<String, Vec<(u32, bool)>>,
+}
+
+impl<T: Clone + PartialEq> SuggestIndex<T> {
+    pub fn new(keys: Vec<Suggestion<T>>) -> Self {
+        let mut starts: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            let norm = normalize(&k.text);
+            let mut pos = 0;
+            for (n, word) in norm.split(' ').enumerate() {
+                starts
+                    .entry(norm[pos..].to_owned())
+                    .or_default()
+                    .push((i as u32, n == 0));
+                pos += word.len() + 1;
+            }
+        }
+        SuggestIndex { keys, starts }
+    }
+
+    /// Up to `limit` suggestions whose key, or a word of it, starts with `prefix`: whole-key
+    /// prefix matches first, names before aliases, then shorter keys, then alphabetical; one
+    /// per target.
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<&Suggestion<T>> {
+        let p = normalize(prefix);
+        if p.is_empty() {
+            return Vec::new();
+        }
+        // Bounded scan: enough candidates to rank, never the whole index.
+        let mut found: Vec<(bool, bool, usize, &str, u32)> = Vec::new();
+        for (suffix, keys) in self.starts.range(p.clone()..) {
+            if !suffix.starts_with(&p) || found.len() >= 500 {
+                break;
+            }
+            for &(k, whole) in keys {
+                let key = &self.keys[k as usize];
+                found.push((!whole, !key.primary, key.text.len(), key.text.as_str(), k));
+            }
+        }
+        found.sort();
+        let mut out: Vec<&Suggestion<T>> = Vec::new();
+        for (_, _, _, _, k) in found {
+            let s = &self.keys[k as usize];
+            if !out.iter().any(|o| o.target == s.target) {
+                out.push(s);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const NAME: Field = Field {
+        name: "name",
+        weight: 10.0,
+    };
+    const BODY: Field = Field {
+        name: "description",
+        weight: 1.0,
+    };
+
     fn index() -> SearchIndex {
         let mut b = SearchIndexBuilder::default();
-        let name = Field { weight: 10.0 };
-        let body = Field { weight: 1.0 };
         b.add(
             0,
             [
-                (name, "Clamshells"),
-                (body, "Side-lying hip rotation with a band"),
+                (NAME, "Clamshells"),
+                (BODY, "Side-lying hip rotation with a band"),
             ],
         );
         b.add(
             1,
             [
-                (name, "Hamstring stretch"),
-                (body, "Lengthens the back of the thigh"),
+                (NAME, "Hamstring stretch"),
+                (BODY, "Lengthens the back of the thigh"),
             ],
         );
         b.add(
             2,
             [
-                (name, "Side steps"),
-                (body, "Band around the shins; step to the side"),
+                (NAME, "Side steps"),
+                (BODY, "Band around the shins; step to the side"),
             ],
         );
         b.build()
     }
 
-    fn ids(mut hits: Vec<(u32, f32)>) -> Vec<u32> {
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits.into_iter().map(|(d, _)| d).collect()
+    fn ids(mut hits: Vec<Hit>) -> Vec<u32> {
+        rank(&mut hits);
+        hits.into_iter().map(|h| h.doc).collect()
     }
 
     #[test]
     fn exact_prefix_and_typo_matches() {
         let i = index();
-        assert_eq!(ids(i.search("clamshells").unwrap()), vec![0]);
-        assert_eq!(ids(i.search("clam").unwrap()), vec![0]);
-        assert_eq!(ids(i.search("clamshel").unwrap()), vec![0]);
-        assert_eq!(ids(i.search("hamstirng").unwrap()), vec![1]);
-        assert_eq!(ids(i.search("CLAMSHELLS!").unwrap()), vec![0]);
+        assert_eq!(ids(i.search("clamshells")), vec![0]);
+        assert_eq!(ids(i.search("clam")), vec![0]);
+        assert_eq!(ids(i.search("clamshel")), vec![0]);
+        assert_eq!(ids(i.search("hamstirng")), vec![1]);
+        assert_eq!(ids(i.search("CLAMSHELLS!")), vec![0]);
     }
 
     #[test]
-    fn all_words_must_match_and_names_outrank_bodies() {
+    fn all_words_must_match_names_outrank_bodies_and_the_field_is_reported() {
         let i = index();
-        assert_eq!(ids(i.search("side band").unwrap()), vec![2, 0]);
-        assert!(i.search("clamshells hamstring").unwrap().is_empty());
-        assert!(i.search("   ").is_none());
+        let hits = i.search("side band");
+        assert_eq!(ids(hits.clone()), vec![2, 0]);
+        let side_steps = hits.iter().find(|h| h.doc == 2).unwrap();
+        assert_eq!(side_steps.field, "name");
+        let clam = hits.iter().find(|h| h.doc == 0).unwrap();
+        assert_eq!(clam.field, "description");
+        assert!(i.search("clamshells hamstring").is_empty());
+        assert!(i.search("  !!! ").is_empty(), "punctuation matches nothing");
     }
 
     #[test]
@@ -220,6 +374,44 @@ mod tests {
         assert_eq!(allowed_typos(3), 0);
         assert_eq!(allowed_typos(4), 1);
         assert_eq!(allowed_typos(8), 2);
-        assert!(index().search("bnd").unwrap().is_empty());
+        assert!(index().search("bnd").is_empty());
+    }
+
+    #[test]
+    fn suggestions_prefer_whole_key_prefixes_and_dedupe_targets() {
+        let keys = vec![
+            Suggestion {
+                text: "Single leg glute bridge".into(),
+                target: 1,
+                primary: true,
+            },
+            Suggestion {
+                text: "Glute bridge".into(),
+                target: 2,
+                primary: true,
+            },
+            Suggestion {
+                text: "Gluteals".into(),
+                target: 3,
+                primary: true,
+            },
+            Suggestion {
+                text: "glutes".into(),
+                target: 3,
+                primary: false,
+            },
+            Suggestion {
+                text: "Calf raise".into(),
+                target: 4,
+                primary: true,
+            },
+        ];
+        let idx = SuggestIndex::new(keys);
+        let got: Vec<i32> = idx.suggest("glute", 10).iter().map(|s| s.target).collect();
+        assert_eq!(got, vec![3, 2, 1]);
+        assert_eq!(idx.suggest("glute", 1).len(), 1);
+        assert!(idx.suggest("zz", 10).is_empty());
+        assert!(idx.suggest("  ", 10).is_empty());
+        assert_eq!(idx.suggest("BRI", 10).len(), 2);
     }
 }

@@ -145,8 +145,8 @@ async fn unknown_and_repeated_parameters_are_rejected() {
             .any(|x| x == "muscle")
     );
 
-    let r = get("/v1/exercises/clamshells?fields=id").await;
-    assert_eq!(assert_problem(&r, 400)["errors"][0]["parameter"], "fields");
+    let r = get("/v1/exercises/clamshells?colour=red").await;
+    assert_eq!(assert_problem(&r, 400)["errors"][0]["parameter"], "colour");
 
     let r = get("/v1/exercises?limit=5&limit=6").await;
     let e = &assert_problem(&r, 400)["errors"][0];

@@ -6,12 +6,15 @@ use serde_json::Value;
 use super::helpers::get;
 
 fn spec() -> Value {
-    serde_json::to_value(exercise_api::startup::openapi()).unwrap()
+    serde_json::to_value(exercise_api::startup::openapi(&super::helpers::catalogue())).unwrap()
 }
 
 #[test]
 fn the_committed_spec_matches_the_code() {
-    let generated = exercise_api::startup::openapi().to_pretty_json().unwrap() + "\n";
+    let generated = exercise_api::startup::openapi(&super::helpers::catalogue())
+        .to_pretty_json()
+        .unwrap()
+        + "\n";
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
@@ -56,7 +59,15 @@ fn every_operation_is_documented() {
         assert!(op["operationId"].is_string(), "{name} operationId");
         let tag = op["tags"][0].as_str().unwrap_or_default();
         assert!(
-            ["exercises", "muscles", "routines", "conditions", "meta"].contains(&tag),
+            [
+                "exercises",
+                "muscles",
+                "routines",
+                "conditions",
+                "search",
+                "meta"
+            ]
+            .contains(&tag),
             "{name} tag {tag}"
         );
         assert!(op["responses"]["200"].is_object(), "{name} 200");
@@ -82,25 +93,47 @@ fn every_operation_is_documented() {
     }
 }
 
-/// `path` with its path parameters replaced by their examples.
-fn example_path(path: &str, op: &Value) -> String {
+/// `path` with its path parameters replaced by their examples, and its required query
+/// parameters set to their examples; `None` for operations other than GET.
+fn example_target(path: &str, method: &str, op: &Value) -> Option<String> {
+    if method != "get" {
+        return None;
+    }
     let mut out = path.to_owned();
+    let mut query = Vec::new();
     for p in op["parameters"].as_array().into_iter().flatten() {
+        let name = p["name"].as_str().unwrap();
         if p["in"] == "path" {
             let ex = p["example"]
                 .as_str()
                 .expect("path parameters have examples");
-            out = out.replace(&format!("{{{}}}", p["name"].as_str().unwrap()), ex);
+            out = out.replace(&format!("{{{name}}}"), ex);
+        } else if p["in"] == "query" && p["required"] == true {
+            let ex = p["example"]
+                .as_str()
+                .expect("required parameters have examples");
+            query.push(format!("{name}={}", ex.replace(' ', "+")));
         }
     }
-    out
+    if !query.is_empty() {
+        out = format!("{out}?{}", query.join("&"));
+    }
+    Some(out)
+}
+
+/// `base` with one more query parameter.
+fn with_param(base: &str, pair: &str) -> String {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}{pair}")
 }
 
 #[actix_web::test]
 async fn every_example_names_something_that_exists() {
     let spec = spec();
-    for (path, _, op) in operations(&spec) {
-        let base = example_path(&path, &op);
+    for (path, method, op) in operations(&spec) {
+        let Some(base) = example_target(&path, &method, &op) else {
+            continue;
+        };
         let r = get(&base).await;
         assert_eq!(r.status, 200, "GET {base} (path examples): {}", r.body);
         for p in op["parameters"].as_array().into_iter().flatten() {
@@ -112,9 +145,17 @@ async fn every_example_names_something_that_exists() {
             };
             let ex = match ex {
                 Value::String(s) => s.replace(' ', "+"),
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().unwrap_or_default().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 other => other.to_string(),
             };
-            let uri = format!("{base}?{}={ex}", p["name"].as_str().unwrap());
+            if p["required"] == true {
+                continue;
+            }
+            let uri = with_param(&base, &format!("{}={ex}", p["name"].as_str().unwrap()));
             let r = get(&uri).await;
             assert_eq!(r.status, 200, "GET {uri} (query example): {}", r.body);
         }
@@ -125,8 +166,10 @@ async fn every_example_names_something_that_exists() {
 async fn documented_integer_limits_are_the_enforced_ones() {
     let spec = spec();
     let mut checked = 0;
-    for (path, _, op) in operations(&spec) {
-        let base = example_path(&path, &op);
+    for (path, method, op) in operations(&spec) {
+        let Some(base) = example_target(&path, &method, &op) else {
+            continue;
+        };
         for p in op["parameters"].as_array().into_iter().flatten() {
             let schema = &p["schema"];
             let (Some(min), Some(max)) = (schema["minimum"].as_i64(), schema["maximum"].as_i64())
@@ -135,7 +178,7 @@ async fn documented_integer_limits_are_the_enforced_ones() {
             };
             let name = p["name"].as_str().unwrap();
             for (value, ok) in [(min - 1, false), (min, true), (max, true), (max + 1, false)] {
-                let uri = format!("{base}?{name}={value}");
+                let uri = with_param(&base, &format!("{name}={value}"));
                 let r = get(&uri).await;
                 assert_eq!(r.status == 200, ok, "GET {uri}: {} {}", r.status, r.body);
                 if !ok {

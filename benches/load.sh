@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Throughput and latency of the service against a ceiling server, with the embedded catalogue.
+#
+#   bash benches/load.sh
+#
+# Builds release, starts `exercise-api serve --workers 1` pinned to core 0 and drives it with
+# `wrk -t1 -c64` pinned to core 1; then serves the very same bytes from examples/ceiling.rs (one
+# worker, no routing, no headers beyond Content-Type) and measures it the same way. Prints a
+# table and PASS/FAIL per target; exits 0 unless something broke (build, start, wrk, non-2xx).
+#
+# Settings (environment): DURATION (seconds per measurement, default 10), WARMUP (default 3),
+# CONNECTIONS (default 64), STARTUP_RUNS (default 20), SERVER_CORE / CLIENT_CORE (0 / 1),
+# SKIP_BUILD=1 to use the binaries in target/release as they are.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-3}"
+STARTUP_RUNS="${STARTUP_RUNS:-20}"
+
+ENDPOINTS=(
+    "/v1/exercises?muscle=gluteals&limit=20"
+    "/v1/exercises/clamshells"
+    "/v1/routines/knee-pain-5-best-exercises?expand=exercises"
+    "/v1/exercises?q=glute+med"
+)
+BR_ENDPOINT="${ENDPOINTS[0]}"
+LOG_ENDPOINT="${ENDPOINTS[0]}"
+
+# Targets.
+MIN_RATIO=0.85
+MAX_P99_MS=5
+MAX_RSS_MIB=30
+MAX_STARTUP_MS=100
+
+need_tools
+if [ -z "${SKIP_BUILD:-}" ]; then build --example ceiling; fi
+[ -x "$BIN" ] && [ -x "$CEILING" ] || { echo "missing $BIN or $CEILING" >&2; exit 1; }
+
+echo "machine: $(nproc) cores, $(uname -r); $(wrk --version 2>&1 | head -1)" >&2
+echo "git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty')" >&2
+
+broken=0
+declare -A RPS P50 P99 BYTES OTHER
+
+# measure KEY URL [wrk args]: waits for a quiet machine, warms up, then a measured run; fills
+# RPS/P50/P99/OTHER[KEY]. SERVER_PID must be the server's PID.
+measure() {
+    local key="$1" url="$2"
+    shift 2
+    wait_quiet
+    wrk_run "$WORK/warm.txt" "$WARMUP" "$url" "$@"
+    wrk_run "$WORK/$key.wrk" "$DURATION" "$url" "$@"
+    local rps p50 p99 non2xx sock requests
+    read -r rps p50 p99 non2xx sock requests < <($LIB parse-wrk "$WORK/$key.wrk")
+    RPS[$key]=$rps P50[$key]=$p50 P99[$key]=$p99 OTHER[$key]=$OTHER_CPU
+    printf '  %-8s %-58s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%s requests; idle before: %s%% busy; other load during: %s%%)\n' \
+        "$key" "$url" "$rps" "$p50" "$p99" "$requests" "$BUSY_BEFORE" "$OTHER_CPU" >&2
+    if [ "$non2xx" != 0 ] || [ "$sock" != 0 ]; then
+        echo "  BROKEN: $non2xx non-2xx/3xx responses, $sock socket errors" >&2
+        cat "$WORK/$key.wrk" >&2
+        broken=1
+    fi
+}
+
+# ---- (a) the service, RUST_LOG=warn -------------------------------------------------------
+PORT=$(free_port)
+log "service on 127.0.0.1:$PORT (RUST_LOG=warn, --workers 1, core $SERVER_CORE)"
+RUST_LOG=warn start_pinned service "$WORK/service.log" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1
+SVC=$LAST_PID SERVER_PID=$LAST_PID
+wait_ok "http://127.0.0.1:$PORT/health"
+read -r RSS_IDLE HWM_IDLE < <(rss_mib "$SVC")
+
+for i in "${!ENDPOINTS[@]}"; do
+    url="http://127.0.0.1:$PORT${ENDPOINTS[$i]}"
+    curl -fsS -o "$WORK/body$i" "$url"
+    BYTES[s$i]=$(stat -c %s "$WORK/body$i")
+done
+curl -fsS -H 'Accept-Encoding: br' -o "$WORK/body-br" "http://127.0.0.1:$PORT$BR_ENDPOINT"
+BYTES[br]=$(stat -c %s "$WORK/body-br")
+
+for i in "${!ENDPOINTS[@]}"; do
+    measure "s$i" "http://127.0.0.1:$PORT${ENDPOINTS[$i]}"
+done
+measure "s-br" "http://127.0.0.1:$PORT$BR_ENDPOINT" -H 'Accept-Encoding: br'
+read -r RSS_AFTER HWM_AFTER < <(rss_mib "$SVC")
+echo "  service RSS: idle ${RSS_IDLE} MiB (HWM ${HWM_IDLE}); after the runs ${RSS_AFTER} MiB (HWM ${HWM_AFTER})" >&2
+stop "$SVC"
+
+# ---- the service at the default log level (INFO: one line per request, to a file) ---------
+PORT=$(free_port)
+log "service on 127.0.0.1:$PORT (default INFO logging to a file)"
+env -u RUST_LOG taskset -c "$SERVER_CORE" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 \
+    >"$WORK/info.log" 2>&1 &
+SVC=$! SERVER_PID=$!
+BENCH_PIDS+=("$SVC")
+wait_ok "http://127.0.0.1:$PORT/health"
+measure "s-info" "http://127.0.0.1:$PORT$LOG_ENDPOINT"
+LOG_LINES=$(wc -l <"$WORK/info.log")
+LOG_BYTES=$(stat -c %s "$WORK/info.log")
+echo "  log: $LOG_LINES lines, $LOG_BYTES bytes; last: $(tail -1 "$WORK/info.log")" >&2
+stop "$SVC"
+
+# ---- (b) the ceiling, on the same bytes -----------------------------------------------------
+ceiling() {
+    local key="$1" body="$2"
+    shift 2
+    local port
+    port=$(free_port)
+    start_pinned ceiling "$WORK/ceiling.log" "$CEILING" --bind "127.0.0.1:$port" --body-file "$body"
+    local pid=$LAST_PID
+    SERVER_PID=$pid
+    wait_ok "http://127.0.0.1:$port/"
+    cmp -s "$body" <(curl -fsS "http://127.0.0.1:$port/") || { echo "ceiling body differs" >&2; broken=1; }
+    measure "$key" "http://127.0.0.1:$port/" "$@"
+    stop "$pid"
+}
+log "ceiling (examples/ceiling.rs, --workers 1, core $SERVER_CORE) on the same bytes"
+for i in "${!ENDPOINTS[@]}"; do
+    ceiling "c$i" "$WORK/body$i"
+done
+ceiling "c-br" "$WORK/body-br" -H 'Accept-Encoding: br'
+
+# ---- start-up to first 200 ------------------------------------------------------------------
+log "start-up: spawn to first 200 from /health, embedded catalogue, $STARTUP_RUNS runs"
+wait_quiet
+read -r SU_MED SU_MAX SU_MIN SU_HWM < <($LIB startup --runs "$STARTUP_RUNS" -- taskset -c "$SERVER_CORE" "$BIN" serve --bind '127.0.0.1:{port}' --workers 1)
+
+# ---- report -----------------------------------------------------------------------------------
+pf() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? (a >= b) : (a <= b); print ok ? "PASS" : "FAIL" }'; }
+row() {
+    local label="$1" s="$2" c="$3" bytes="$4" ratio
+    ratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$c]}" 'BEGIN { printf "%.2f", a / b }')
+    printf '| %-58s | %6s | %8.0f | %6.2f | %6.2f | %8.0f | %6.2f | %6.2f | %5s | %s | %s | %s / %s |\n' \
+        "$label" "$bytes" "${RPS[$s]}" "${P50[$s]}" "${P99[$s]}" "${RPS[$c]}" "${P50[$c]}" "${P99[$c]}" \
+        "$ratio" "$(pf "$ratio" "$MIN_RATIO" ge)" "$(pf "${P99[$s]}" "$MAX_P99_MS" le)" "${OTHER[$s]}" "${OTHER[$c]}"
+}
+echo
+echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s --latency (core $CLIENT_CORE) after a ${WARMUP}s warm-up; servers: 1 worker on core $SERVER_CORE; RUST_LOG=warn unless noted"
+echo "'other load': CPU used during the run by anything but the server and wrk, in % of all cores (another tenant or build; above ~5 the row is disturbed)"
+echo
+echo "| endpoint | bytes | req/s | p50 ms | p99 ms | ceiling req/s | ceil p50 | ceil p99 | ratio | ≥ ${MIN_RATIO}× | p99 ≤ ${MAX_P99_MS} ms | other load % (svc / ceil) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
+for i in "${!ENDPOINTS[@]}"; do
+    row "GET ${ENDPOINTS[$i]}" "s$i" "c$i" "${BYTES[s$i]}"
+done
+row "GET $BR_ENDPOINT (Accept-Encoding: br)" "s-br" "c-br" "${BYTES[br]}"
+row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "${BYTES[s0]}"
+echo
+echo "| target | measured | result |"
+echo "|---|---|---|"
+echo "| RSS after the benchmark ≤ ${MAX_RSS_MIB} MiB | VmRSS ${RSS_AFTER} MiB, VmHWM ${HWM_AFTER} MiB (idle: ${RSS_IDLE} MiB) | $(pf "$HWM_AFTER" "$MAX_RSS_MIB" le) |"
+echo "| start-up to first 200 ≤ ${MAX_STARTUP_MS} ms (embedded, ${STARTUP_RUNS} runs) | median ${SU_MED} ms, max ${SU_MAX} ms (VmHWM ${SU_HWM} MiB) | $(pf "$SU_MAX" "$MAX_STARTUP_MS" le) |"
+echo "| INFO logging costs | $LOG_LINES log lines ($LOG_BYTES bytes) for the INFO run | $(awk -v a="${RPS[s-info]}" -v b="${RPS[s0]}" 'BEGIN { printf "%.2f× the warn-level req/s", a / b }') |"
+if [ "$broken" != 0 ]; then
+    echo "something broke: see the messages above" >&2
+    exit 1
+fi

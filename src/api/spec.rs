@@ -1,0 +1,218 @@
+//! Finishing touches on the collected OpenAPI document, in one place: what every cacheable GET
+//! shares, the comma-list parameters as arrays with their allowed values, document-level
+//! fields, and response schemas that accept the fields views add.
+
+use serde_json::{Value, json};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+
+use super::exercises::{
+    ALL_DIFFICULTIES, ALL_LATERALITIES, ALL_POSITIONS, ALL_REGIONS, EXERCISE_FIELDS,
+};
+use super::query::{MAX_LIST_ITEMS, enum_name};
+use crate::catalogue::Catalogue;
+
+/// Catalogues with more ids than this describe id parameters by pattern instead of by enum.
+const MAX_ENUM_IDS: usize = 1000;
+
+/// Applies every finishing step; `catalogue` supplies the allowed ids.
+pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
+    document_caching(spec);
+    let mut doc = serde_json::to_value(&*spec).expect("the spec serializes");
+    list_parameters(&mut doc, catalogue);
+    open_response_schemas(&mut doc);
+    document_level(&mut doc);
+    drop_unused_schemas(&mut doc);
+    *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
+}
+
+/// Documents what every cacheable GET shares, once: the `If-None-Match` parameter, the 304
+/// answer, and the caching headers of the 200 answer. (`/health` is never cached.)
+fn document_caching(spec: &mut OpenApiDoc) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{HeaderBuilder, ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
+
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    let header = |description: &str| {
+        RefOr::T(
+            HeaderBuilder::new()
+                .schema(Some(string()))
+                .description(Some(description))
+                .build(),
+        )
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let Some(op) = item.get.as_mut() else {
+            continue;
+        };
+        if path == "/health" {
+            continue;
+        }
+        if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+            ok.headers.insert(
+                "ETag".into(),
+                header("Strong validator of this representation; send it back in If-None-Match."),
+            );
+            ok.headers.insert(
+                "Cache-Control".into(),
+                header("public, max-age=N (default 300), stale-while-revalidate=M (default 60)."),
+            );
+            ok.headers.insert("Vary".into(), header("Accept-Encoding."));
+            ok.headers.insert(
+                "X-Catalogue-Version".into(),
+                header("Content hash of the catalogue being served; changes when the data does."),
+            );
+        }
+        op.responses.responses.insert(
+            "304".into(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description("Not modified: If-None-Match matched the current ETag; no body.")
+                    .header("ETag", HeaderBuilder::new().schema(Some(string())).build())
+                    .build(),
+            ),
+        );
+        op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(
+                    "ETags the client holds; a match is answered with 304 and no body.",
+                ))
+                .schema(Some(string()))
+                .build(),
+        ));
+    }
+}
+
+/// The allowed values of each comma-list parameter, by name.
+fn list_vocabulary(name: &str, cat: &Catalogue) -> Option<Vec<String>> {
+    let ids = |v: Vec<String>| v;
+    Some(match name {
+        "muscle" => ids(cat.muscles().iter().map(|m| m.muscle.id.clone()).collect()),
+        "equipment" | "available_equipment" => ids(cat
+            .equipment()
+            .iter()
+            .map(|e| e.equipment.id.clone())
+            .collect()),
+        "condition" => ids(cat
+            .conditions()
+            .iter()
+            .map(|c| c.condition.id.clone())
+            .collect()),
+        "exclude" => ids(cat
+            .exercises()
+            .iter()
+            .map(|e| e.exercise.id.clone())
+            .collect()),
+        "difficulty" => ALL_DIFFICULTIES.iter().map(enum_name).collect(),
+        "laterality" => ALL_LATERALITIES.iter().map(enum_name).collect(),
+        "region" => ALL_REGIONS.iter().map(enum_name).collect(),
+        "position" => ALL_POSITIONS.iter().map(enum_name).collect(),
+        "expand" => vec!["exercises".into()],
+        "type" => ["exercise", "muscle", "routine", "condition"]
+            .map(String::from)
+            .to_vec(),
+        "fields" => EXERCISE_FIELDS.map(String::from).to_vec(),
+        _ => return None,
+    })
+}
+
+/// Comma-list query parameters become arrays in the form style without explode
+/// (`?muscle=a,b`), with their allowed values, so that the spec says what the server accepts.
+fn list_parameters(doc: &mut Value, cat: &Catalogue) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for p in params {
+                if p["in"] != "query" {
+                    continue;
+                }
+                let name = p["name"].as_str().unwrap_or_default().to_owned();
+                let Some(values) = list_vocabulary(&name, cat) else {
+                    continue;
+                };
+                let items = if values.len() <= MAX_ENUM_IDS {
+                    json!({"type": "string", "enum": values})
+                } else {
+                    json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})
+                };
+                let example = p["example"].take();
+                p["schema"] = json!({
+                    "type": "array",
+                    "items": items,
+                    "minItems": 1,
+                    "maxItems": MAX_LIST_ITEMS,
+                    "uniqueItems": true,
+                });
+                p["style"] = json!("form");
+                p["explode"] = json!(false);
+                if let Some(s) = example.as_str() {
+                    p["example"] = json!(s.split(',').collect::<Vec<_>>());
+                }
+            }
+        }
+    }
+}
+
+/// The catalogue file's types reject unknown fields (`additionalProperties: false`), which is
+/// right for the file but wrong for responses that add computed fields to them through
+/// `allOf`: the response document describes what is served, so its schemas stay open.
+fn open_response_schemas(doc: &mut Value) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                    map.remove("additionalProperties");
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut doc["components"]);
+}
+
+/// A relative server (the one serving the document), a contact, and an explicit statement
+/// that no operation needs credentials.
+fn document_level(doc: &mut Value) {
+    doc["servers"] =
+        json!([{"url": "/", "description": "The server this document is served from"}]);
+    doc["info"]["contact"] = json!({
+        "name": "exercise-api maintainers",
+        "url": "https://github.com/exercise-api/exercise-api/issues"
+    });
+    doc["security"] = json!([]);
+}
+
+/// Removes component schemas nothing refers to (utoipa also registers the building blocks of
+/// generic and flattened types).
+fn drop_unused_schemas(doc: &mut Value) {
+    loop {
+        let text = serde_json::to_string(&doc["paths"]).unwrap_or_default()
+            + &serde_json::to_string(&doc["components"]).unwrap_or_default();
+        let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
+            return;
+        };
+        let unused: Vec<String> = schemas
+            .keys()
+            .filter(|name| !text.contains(&format!("\"#/components/schemas/{name}\"")))
+            .cloned()
+            .collect();
+        if unused.is_empty() {
+            return;
+        }
+        for name in unused {
+            schemas.remove(&name);
+        }
+    }
+}

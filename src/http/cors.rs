@@ -1,0 +1,137 @@
+//! CORS for browser clients (actix-cors): any origin by default (a public, read-only API
+//! without credentials), or an allow-list. Preflights are answered with 204.
+
+use actix_cors::{Cors, CorsError};
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+
+use super::problem;
+
+/// Response headers a browser script may read, beyond the CORS-safelisted ones.
+pub const EXPOSED_HEADERS: [&str; 8] = [
+    "ETag",
+    "X-Request-Id",
+    "X-Catalogue-Version",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+    "Allow",
+];
+
+/// Who may read the API from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorsSettings {
+    /// Allowed origins; empty means any origin (answered with `*`).
+    pub origins: Vec<String>,
+    /// `Access-Control-Max-Age` of preflight answers, in seconds.
+    pub max_age: u32,
+}
+
+impl Default for CorsSettings {
+    fn default() -> Self {
+        CorsSettings {
+            origins: Vec::new(),
+            max_age: 86_400,
+        }
+    }
+}
+
+impl CorsSettings {
+    /// From the `--cors-origins` values: any `*` means any origin.
+    pub fn new(origins: &[String], max_age: u32) -> Self {
+        let origins = if origins.iter().any(|o| o == "*") {
+            Vec::new()
+        } else {
+            origins.to_vec()
+        };
+        CorsSettings { origins, max_age }
+    }
+
+    pub fn any_origin(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    /// The middleware. `methods` are those the API serves (OPTIONS is added).
+    pub fn middleware(&self, methods: &[Method]) -> Cors {
+        let mut methods = methods.to_vec();
+        for m in [Method::GET, Method::HEAD, Method::OPTIONS] {
+            if !methods.contains(&m) {
+                methods.push(m);
+            }
+        }
+        let mut cors = Cors::default()
+            .allowed_methods(methods)
+            // No credentials are ever accepted, so any request header is harmless.
+            .allow_any_header()
+            .expose_headers(EXPOSED_HEADERS)
+            .max_age(self.max_age as usize);
+        if self.any_origin() {
+            // `*` on every response (see `finish`): the same bytes whatever the Origin, so
+            // shared caches need no `Vary: Origin`.
+            cors = cors
+                .allow_any_origin()
+                .send_wildcard()
+                .disable_vary_header();
+        } else {
+            for origin in &self.origins {
+                cors = cors.allowed_origin(origin);
+            }
+        }
+        cors
+    }
+
+    /// Completes a response on its way out: `Access-Control-Allow-Origin: *` on every
+    /// response when any origin is allowed, 204 for a successful preflight, and problem+json
+    /// for a refused one.
+    pub fn finish(
+        &self,
+        method: &Method,
+        mut res: ServiceResponse<BoxBody>,
+    ) -> ServiceResponse<BoxBody> {
+        let refusal = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<CorsError>())
+            .map(|e| e.to_string());
+        if let Some(reason) = refusal {
+            let status = res.status();
+            let detail = format!(
+                "{reason}. This API answers cross-origin GET and HEAD requests from {}.",
+                if self.any_origin() {
+                    "any origin".to_owned()
+                } else {
+                    self.origins.join(", ")
+                }
+            );
+            let (req, old) = res.into_parts();
+            let mut new =
+                problem::response(status, "cors-rejected", "CORS request refused", detail);
+            if let Some(vary) = old.headers().get(header::VARY) {
+                new.headers_mut().insert(header::VARY, vary.clone());
+            }
+            return ServiceResponse::new(req, new);
+        }
+        if method == Method::OPTIONS
+            && res.status() == StatusCode::OK
+            && res
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
+        {
+            *res.response_mut().status_mut() = StatusCode::NO_CONTENT;
+        }
+        if self.any_origin()
+            && !res
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        {
+            res.headers_mut().insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+        }
+        res
+    }
+}

@@ -1,0 +1,152 @@
+//! `X-Request-Id`: taken from the request when it is short and plain, otherwise generated;
+//! echoed on the response, logged, and added to problem+json bodies as `request_id`.
+
+use std::rc::Rc;
+
+use actix_web::body::{BoxBody, to_bytes_limited};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+use crate::api::error::PROBLEM_JSON;
+
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+/// Longest request id taken from a client.
+pub const MAX_LEN: usize = 128;
+/// Problem bodies are small; a larger one is left as it is.
+const MAX_PROBLEM_BYTES: usize = 64 * 1024;
+
+/// The id of one request (also in the request's extensions, for handlers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(Rc<str>);
+
+impl RequestId {
+    /// The client's `X-Request-Id` when it is 1 to 128 characters of `[A-Za-z0-9._-]`,
+    /// otherwise a new random (v4) UUID.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        headers
+            .get(&REQUEST_ID_HEADER)
+            .map(HeaderValue::as_bytes)
+            .filter(|v| is_acceptable(v))
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .map(|v| RequestId(v.into()))
+            .unwrap_or_else(Self::generate)
+    }
+
+    pub fn generate() -> Self {
+        RequestId(uuid::Uuid::new_v4().hyphenated().to_string().into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn header_value(&self) -> HeaderValue {
+        HeaderValue::from_str(&self.0).expect("request ids are visible ASCII")
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// True for 1 to 128 bytes of `[A-Za-z0-9._-]`.
+pub fn is_acceptable(id: &[u8]) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_LEN
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Adds `"request_id"` as the last member of a problem+json body (an RFC 9457 extension
+/// member), leaving any other response as it is.
+pub async fn add_to_problem(
+    res: ServiceResponse<BoxBody>,
+    id: &RequestId,
+) -> ServiceResponse<BoxBody> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if !is_problem || res.headers().contains_key(header::CONTENT_ENCODING) {
+        return res;
+    }
+    let (req, res) = res.into_parts();
+    let (res, body) = res.into_parts();
+    let body = match to_bytes_limited(body, MAX_PROBLEM_BYTES).await {
+        Ok(Ok(bytes)) => match splice(&bytes, id) {
+            Some(spliced) => BoxBody::new(spliced),
+            None => BoxBody::new(bytes),
+        },
+        // Too large or failing: nothing sensible to send; an empty body keeps the status.
+        _ => BoxBody::new(()),
+    };
+    ServiceResponse::new(req, res.set_body(body).map_into_boxed_body())
+}
+
+/// `{...}` → `{...,"request_id":"<id>"}`; None when the body is not a non-empty JSON object
+/// or already has the member.
+fn splice(body: &[u8], id: &RequestId) -> Option<Vec<u8>> {
+    let trimmed = body.trim_ascii();
+    let inner = trimmed.strip_prefix(b"{")?.strip_suffix(b"}")?;
+    if inner.trim_ascii().is_empty() || contains(inner, b"\"request_id\"") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() + id.as_str().len() + 16);
+    out.extend_from_slice(&trimmed[..trimmed.len() - 1]);
+    out.extend_from_slice(b",\"request_id\":\"");
+    // Safe to embed: ids are `[A-Za-z0-9._-]` only.
+    out.extend_from_slice(id.as_str().as_bytes());
+    out.extend_from_slice(b"\"}");
+    Some(out)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acceptable_ids_are_short_and_plain() {
+        assert!(is_acceptable(b"abc-123_x.Y"));
+        assert!(is_acceptable(&[b'a'; 128]));
+        assert!(!is_acceptable(&[b'a'; 129]));
+        assert!(!is_acceptable(b""));
+        assert!(!is_acceptable(b"a b"));
+        assert!(!is_acceptable(b"a\"b"));
+        assert!(!is_acceptable("é".as_bytes()));
+    }
+
+    #[test]
+    fn client_ids_are_kept_or_replaced() {
+        let mut headers = HeaderMap::new();
+        headers.insert(REQUEST_ID_HEADER, HeaderValue::from_static("trace-42"));
+        assert_eq!(RequestId::from_headers(&headers).as_str(), "trace-42");
+        headers.insert(REQUEST_ID_HEADER, HeaderValue::from_static("no/slashes"));
+        let generated = RequestId::from_headers(&headers);
+        assert_eq!(generated.as_str().len(), 36);
+        assert!(is_acceptable(generated.as_str().as_bytes()));
+        assert_ne!(generated, RequestId::generate());
+    }
+
+    #[test]
+    fn the_id_is_spliced_into_objects_only() {
+        let id = RequestId("r1".into());
+        assert_eq!(
+            splice(br#"{"status":404}"#, &id).unwrap(),
+            br#"{"status":404,"request_id":"r1"}"#
+        );
+        assert_eq!(splice(b"{}", &id), None);
+        assert_eq!(splice(b"[1]", &id), None);
+        assert_eq!(splice(br#"{"request_id":"x"}"#, &id), None);
+        let spliced = splice(b"{\"a\":{\"b\":1}}\n", &id).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&spliced).unwrap();
+        assert_eq!(v["request_id"], "r1");
+        assert_eq!(v["a"]["b"], 1);
+    }
+}
