@@ -20,6 +20,8 @@ pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
     let mut doc = serde_json::to_value(&*spec).expect("the spec serializes");
     list_parameters(&mut doc, catalogue);
     open_response_schemas(&mut doc);
+    sparse_exercises(&mut doc);
+    generate_request(&mut doc, catalogue);
     document_level(&mut doc);
     drop_unused_schemas(&mut doc);
     *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
@@ -146,12 +148,12 @@ fn list_parameters(doc: &mut Value, cat: &Catalogue) {
                     json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})
                 };
                 let example = p["example"].take();
+                // Repeated values are accepted (and count once), so no `uniqueItems`.
                 p["schema"] = json!({
                     "type": "array",
                     "items": items,
                     "minItems": 1,
                     "maxItems": MAX_LIST_ITEMS,
-                    "uniqueItems": true,
                 });
                 p["style"] = json!("form");
                 p["explode"] = json!(false);
@@ -167,6 +169,14 @@ fn list_parameters(doc: &mut Value, cat: &Catalogue) {
 /// right for the file but wrong for responses that add computed fields to them through
 /// `allOf`: the response document describes what is served, so its schemas stay open.
 fn open_response_schemas(doc: &mut Value) {
+    let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        if !REQUEST_SCHEMAS.contains(&name.as_str()) {
+            walk(schema);
+        }
+    }
     fn walk(v: &mut Value) {
         match v {
             Value::Object(map) => {
@@ -179,7 +189,77 @@ fn open_response_schemas(doc: &mut Value) {
             _ => {}
         }
     }
-    walk(&mut doc["components"]);
+}
+
+/// Schemas of request bodies: they stay closed (unknown fields are rejected).
+const REQUEST_SCHEMAS: [&str; 1] = ["GenerateRoutineRequest"];
+
+/// With `fields=`, an exercise is cut down to the fields asked for: each operation taking
+/// `fields` answers either whole exercises or `ExerciseFields` (only `id` required).
+fn sparse_exercises(doc: &mut Value) {
+    let exercise = &doc["components"]["schemas"]["Exercise"];
+    let mut properties = exercise["properties"].clone();
+    properties["regions"] =
+        doc["components"]["schemas"]["ExerciseView"]["allOf"][1]["properties"]["regions"].clone();
+    doc["components"]["schemas"]["ExerciseFields"] = json!({
+        "type": "object",
+        "description": "An exercise cut down to the `fields` asked for; `id` is always present.",
+        "required": ["id"],
+        "properties": properties,
+    });
+    let sparse = json!({"$ref": "#/components/schemas/ExerciseFields"});
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(op) = item.get_mut("get") else {
+            continue;
+        };
+        let takes_fields = op["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["name"] == "fields"));
+        if !takes_fields {
+            continue;
+        }
+        let schema = &mut op["responses"]["200"]["content"]["application/json"]["schema"];
+        let whole = schema.clone();
+        if whole["$ref"] == "#/components/schemas/ExerciseView" {
+            *schema = json!({"anyOf": [whole, sparse]});
+        }
+    }
+    // Pages of exercises: each item is whole or cut down.
+    if let Some(items) =
+        doc["components"]["schemas"]["Page_ExerciseView"]["properties"]["data"].get_mut("items")
+    {
+        let whole = items.clone();
+        *items = json!({"anyOf": [whole, sparse]});
+    }
+}
+
+/// The generate body's ids must name catalogue entries, and it needs conditions or muscles.
+fn generate_request(doc: &mut Value, cat: &Catalogue) {
+    let schema = &mut doc["components"]["schemas"]["GenerateRoutineRequest"];
+    if schema.is_null() {
+        return;
+    }
+    for (field, vocabulary) in [
+        ("conditions", "condition"),
+        ("muscles", "muscle"),
+        ("available_equipment", "equipment"),
+        ("exclude", "exclude"),
+    ] {
+        let Some(values) = list_vocabulary(vocabulary, cat) else {
+            continue;
+        };
+        if values.len() <= MAX_ENUM_IDS {
+            let items = &mut schema["properties"][field]["items"];
+            *items = json!({"type": "string", "enum": values});
+        }
+    }
+    schema["anyOf"] = json!([
+        {"required": ["conditions"], "properties": {"conditions": {"minItems": 1}}},
+        {"required": ["muscles"], "properties": {"muscles": {"minItems": 1}}}
+    ]);
 }
 
 /// A relative server (the one serving the document), a contact, and an explicit statement

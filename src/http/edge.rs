@@ -1,6 +1,7 @@
 //! The outermost middleware, what every request and response passes through: the request id,
-//! the in-flight count, CORS completion, security headers, `Connection: close` while shutting
-//! down, `request_id` in problem bodies, then one log line and the metrics.
+//! the in-flight count, CORS completion, a problem body for any error answered without one,
+//! `request_id` in problem bodies, security headers, `Connection: close` while shutting down,
+//! then one log line and the metrics.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -15,7 +16,7 @@ use super::cors::CorsSettings;
 use super::memo::RouteTemplate;
 use super::metrics::Metrics;
 use super::request_id::{self, REQUEST_ID_HEADER, RequestId};
-use super::security;
+use super::{problem, security};
 use crate::telemetry;
 
 /// The route label of requests no route matched (bounded, unlike their paths).
@@ -80,7 +81,7 @@ pub async fn edge(
             return Err(err);
         }
     };
-    let res = runtime.cors.finish(&method, res);
+    let res = problem::fill_empty_error(runtime.cors.finish(&method, res));
     let mut res = request_id::add_to_problem(res, &id).await;
     let path_is_docs = security::is_docs(res.request().path());
     security::apply(path_is_docs, res.headers_mut());

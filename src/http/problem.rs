@@ -1,11 +1,13 @@
 //! problem+json answers made outside the handlers (limits, rate limiting, CORS, shutdown),
 //! in the shape of `ApiError`'s.
 
-use actix_web::HttpResponse;
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
 
-use crate::api::error::{PROBLEM_JSON, ProblemDetails};
+use crate::api::error::{ApiError, PROBLEM_JSON, ProblemDetails};
 
 /// The problem type URN prefix `ApiError` uses.
 const TYPE_BASE: &str = "urn:exercise-api:problem:";
@@ -33,4 +35,49 @@ pub fn body(status: StatusCode, slug: &str, title: &str, detail: String) -> Vec<
 /// A complete problem response.
 pub fn response(status: StatusCode, slug: &str, title: &str, detail: String) -> HttpResponse {
     builder(status).body(body(status, slug, title, detail))
+}
+
+/// Gives a problem body to an error response that has none (Swagger UI's 404s, actix's own
+/// refusals), keeping its status and headers, so every error the service sends is
+/// problem+json.
+pub fn fill_empty_error(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    let empty = matches!(
+        res.response().body().size(),
+        BodySize::None | BodySize::Sized(0)
+    );
+    if !(status.is_client_error() || status.is_server_error())
+        || !empty
+        || res.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return res;
+    }
+    let (req, old) = res.into_parts();
+    let mut new = if status == StatusCode::NOT_FOUND {
+        ApiError::RouteNotFound {
+            path: req.path().chars().take(200).collect(),
+        }
+        .error_response()
+    } else {
+        let reason = status.canonical_reason().unwrap_or("Error");
+        let slug = reason.to_ascii_lowercase().replace([' ', '\''], "-");
+        response(
+            status,
+            &slug,
+            reason,
+            format!("The request could not be served: {reason}."),
+        )
+    };
+    let missing: Vec<HeaderName> = old
+        .headers()
+        .keys()
+        .filter(|k| *k != header::CONTENT_LENGTH && !new.headers().contains_key(*k))
+        .cloned()
+        .collect();
+    for name in missing {
+        for value in old.headers().get_all(&name) {
+            new.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    ServiceResponse::new(req, new)
 }

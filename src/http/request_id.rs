@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use actix_web::body::{BoxBody, to_bytes_limited};
+use actix_web::body::{BodySize, BoxBody, MessageBody, to_bytes_limited};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
@@ -12,8 +12,8 @@ use crate::api::error::PROBLEM_JSON;
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest request id taken from a client.
 pub const MAX_LEN: usize = 128;
-/// Problem bodies are small; a larger one is left as it is.
-const MAX_PROBLEM_BYTES: usize = 64 * 1024;
+/// Problem bodies are small; a larger one (or one of unknown size) is left as it is.
+const MAX_PROBLEM_BYTES: u64 = 1024 * 1024;
 
 /// The id of one request (also in the request's extensions, for handlers).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,23 +75,27 @@ pub async fn add_to_problem(
     }
     let (req, res) = res.into_parts();
     let (res, body) = res.into_parts();
-    let body = match to_bytes_limited(body, MAX_PROBLEM_BYTES).await {
+    let in_memory = matches!(body.size(), BodySize::Sized(n) if n <= MAX_PROBLEM_BYTES);
+    if !in_memory {
+        return ServiceResponse::new(req, res.set_body(body));
+    }
+    let body = match to_bytes_limited(body, MAX_PROBLEM_BYTES as usize).await {
         Ok(Ok(bytes)) => match splice(&bytes, id) {
             Some(spliced) => BoxBody::new(spliced),
             None => BoxBody::new(bytes),
         },
-        // Too large or failing: nothing sensible to send; an empty body keeps the status.
+        // A sized body in memory does not fail; if one did, nothing of it could be sent.
         _ => BoxBody::new(()),
     };
-    ServiceResponse::new(req, res.set_body(body).map_into_boxed_body())
+    ServiceResponse::new(req, res.set_body(body))
 }
 
-/// `{...}` → `{...,"request_id":"<id>"}`; None when the body is not a non-empty JSON object
-/// or already has the member.
+/// `{...}` → `{...,"request_id":"<id>"}`; None when the body is not a non-empty JSON object.
+/// (No producer sets `request_id` itself: `ProblemDetails` are built with None.)
 fn splice(body: &[u8], id: &RequestId) -> Option<Vec<u8>> {
     let trimmed = body.trim_ascii();
     let inner = trimmed.strip_prefix(b"{")?.strip_suffix(b"}")?;
-    if inner.trim_ascii().is_empty() || contains(inner, b"\"request_id\"") {
+    if inner.trim_ascii().is_empty() {
         return None;
     }
     let mut out = Vec::with_capacity(trimmed.len() + id.as_str().len() + 16);
@@ -101,10 +105,6 @@ fn splice(body: &[u8], id: &RequestId) -> Option<Vec<u8>> {
     out.extend_from_slice(id.as_str().as_bytes());
     out.extend_from_slice(b"\"}");
     Some(out)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -143,7 +143,6 @@ mod tests {
         );
         assert_eq!(splice(b"{}", &id), None);
         assert_eq!(splice(b"[1]", &id), None);
-        assert_eq!(splice(br#"{"request_id":"x"}"#, &id), None);
         let spliced = splice(b"{\"a\":{\"b\":1}}\n", &id).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&spliced).unwrap();
         assert_eq!(v["request_id"], "r1");
