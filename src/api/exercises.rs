@@ -45,7 +45,7 @@ pub const ALL_REGIONS: [Region; 5] = [
 ];
 
 /// The fields of an exercise, for `fields=`.
-pub const EXERCISE_FIELDS: [&str; 21] = [
+pub const EXERCISE_FIELDS: [&str; 22] = [
     "id",
     "name",
     "aliases",
@@ -66,6 +66,7 @@ pub const EXERCISE_FIELDS: [&str; 21] = [
     "regressions",
     "cautions",
     "source",
+    "attribution",
     "regions",
 ];
 
@@ -135,7 +136,8 @@ pub struct ExerciseListParams {
     /// Only these fields of each exercise (comma-separated; `id` is always included): `id`,
     /// `name`, `aliases`, `category`, `targets`, `purpose`, `description`, `steps`, `feel`,
     /// `common_mistakes`, `equipment`, `position`, `laterality`, `difficulty`, `dose`,
-    /// `conditions`, `progressions`, `regressions`, `cautions`, `source`, `regions`.
+    /// `conditions`, `progressions`, `regressions`, `cautions`, `source`, `attribution`,
+    /// `regions`.
     #[param(example = "id,name,targets")]
     pub fields: Option<String>,
     /// Page size, 1–100.

@@ -593,6 +593,7 @@ fn validate(
         }
         c.texts(&format!("{p}.cautions"), &e.cautions, false);
         c.reference(format!("{p}.source"), &e.source, "source", &sources);
+        c.opt_text(format!("{p}.attribution"), &e.attribution);
     }
     aliases(
         &mut c,

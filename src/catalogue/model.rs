@@ -230,6 +230,9 @@ pub struct Exercise {
     /// Id of the source of this entry.
     #[schema(example = "dynamic-pt-chicago")]
     pub source: String,
+    /// Which parts come from the source and which were added, when an entry mixes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
 }
 
 /// One step of a routine.

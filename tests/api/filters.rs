@@ -183,3 +183,23 @@ async fn alternatives_rank_by_shared_targets_and_respect_constraints() {
         400,
     );
 }
+
+#[test]
+fn the_fields_vocabulary_is_every_field_an_exercise_has() {
+    let cat = catalogue();
+    let mut served: Vec<String> = Vec::new();
+    for e in cat.exercises() {
+        for k in serde_json::to_value(e).unwrap().as_object().unwrap().keys() {
+            if !served.contains(k) {
+                served.push(k.clone());
+            }
+        }
+    }
+    served.sort();
+    let mut allowed: Vec<String> = exercise_api::api::exercises::EXERCISE_FIELDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    allowed.sort();
+    assert_eq!(allowed, served);
+}

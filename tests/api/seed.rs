@@ -96,6 +96,12 @@ async fn the_five_seed_exercises_are_served_as_the_seed_states_them() {
             "{id} description"
         );
         assert_eq!(e["source"], DYNAMIC_PT, "{id} source");
+        assert!(
+            e["attribution"]
+                .as_str()
+                .is_some_and(|a| a.contains("Dynamic PT Chicago")),
+            "{id} says which parts are the clinic's"
+        );
         assert!(!e["targets"]["primary"].as_array().unwrap().is_empty());
     }
 }
