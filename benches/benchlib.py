@@ -69,17 +69,22 @@ def pid_seconds(pid):
 
 
 def quiet(args):
+    """Waits for `args.samples` consecutive 1 s samples at or below `args.max_busy` % busy."""
     start = time.time()
     cores = os.cpu_count() or 1
+    calm = 0
     while True:
         b0, t0 = busy_seconds(), time.time()
         time.sleep(1.0)
         pct_busy = (busy_seconds() - b0) / ((time.time() - t0) * cores) * 100
-        if pct_busy <= args.max_busy or time.time() - start > args.timeout:
+        calm = calm + 1 if pct_busy <= args.max_busy else 0
+        if calm >= args.samples:
             print(f"{pct_busy:.0f}")
-            if pct_busy > args.max_busy:
-                print(f"quiet: the machine is still {pct_busy:.0f}% busy after {args.timeout:.0f} s; "
-                      "measuring anyway", file=sys.stderr)
+            return
+        if time.time() - start > args.timeout:
+            print(f"{pct_busy:.0f}")
+            print(f"quiet: the machine is still {pct_busy:.0f}% busy after {args.timeout:.0f} s; "
+                  "measuring anyway", file=sys.stderr)
             return
 
 
@@ -267,6 +272,7 @@ def main():
     a = sub.add_parser("quiet")
     a.add_argument("--max-busy", type=float, default=10.0)
     a.add_argument("--timeout", type=float, default=300.0)
+    a.add_argument("--samples", type=int, default=3)
     args = p.parse_args()
     if args.cmd_name == "free-port":
         print(free_port())

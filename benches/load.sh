@@ -10,6 +10,8 @@
 #
 # Settings (environment): DURATION (seconds per measurement, default 10), WARMUP (default 3),
 # CONNECTIONS (default 64), STARTUP_RUNS (default 20), SERVER_CORE / CLIENT_CORE (0 / 1),
+# TRIES (4) and MAX_OTHER (5, % of the machine used by others during a run) for retries,
+# QUIET_MAX_BUSY (10) and QUIET_TIMEOUT (180 s) for the wait for a quiet machine before each run,
 # SKIP_BUILD=1 to use the binaries in target/release as they are.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -44,23 +46,33 @@ broken=0
 declare -A RPS P50 P99 BYTES OTHER
 
 # measure KEY URL [wrk args]: waits for a quiet machine, warms up, then a measured run; fills
-# RPS/P50/P99/OTHER[KEY]. SERVER_PID must be the server's PID.
+# RPS/P50/P99/OTHER[KEY]. SERVER_PID must be the server's PID. When something else used more
+# than MAX_OTHER % of the machine during the run, tries again (up to TRIES runs) and keeps the
+# least disturbed run.
 measure() {
     local key="$1" url="$2"
     shift 2
-    wait_quiet
-    wrk_run "$WORK/warm.txt" "$WARMUP" "$url" "$@"
-    wrk_run "$WORK/$key.wrk" "$DURATION" "$url" "$@"
-    local rps p50 p99 non2xx sock requests
-    read -r rps p50 p99 non2xx sock requests < <($LIB parse-wrk "$WORK/$key.wrk")
-    RPS[$key]=$rps P50[$key]=$p50 P99[$key]=$p99 OTHER[$key]=$OTHER_CPU
-    printf '  %-8s %-58s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%s requests; idle before: %s%% busy; other load during: %s%%)\n' \
-        "$key" "$url" "$rps" "$p50" "$p99" "$requests" "$BUSY_BEFORE" "$OTHER_CPU" >&2
-    if [ "$non2xx" != 0 ] || [ "$sock" != 0 ]; then
-        echo "  BROKEN: $non2xx non-2xx/3xx responses, $sock socket errors" >&2
-        cat "$WORK/$key.wrk" >&2
-        broken=1
-    fi
+    local try best_other=1000 rps p50 p99 non2xx sock requests
+    for ((try = 1; try <= ${TRIES:-4}; try++)); do
+        wait_quiet
+        wrk_run "$WORK/warm.txt" "$WARMUP" "$url" "$@"
+        wrk_run "$WORK/$key.try" "$DURATION" "$url" "$@"
+        read -r rps p50 p99 non2xx sock requests < <($LIB parse-wrk "$WORK/$key.try")
+        printf '  %-8s %-58s %8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%s requests; before: %s%% busy; other load during: %s%%)\n' \
+            "$key" "$url" "$rps" "$p50" "$p99" "$requests" "$BUSY_BEFORE" "$OTHER_CPU" >&2
+        if [ "$non2xx" != 0 ] || [ "$sock" != 0 ]; then
+            echo "  BROKEN: $non2xx non-2xx/3xx responses, $sock socket errors" >&2
+            cat "$WORK/$key.try" >&2
+            broken=1
+        fi
+        if [ "$OTHER_CPU" -lt "$best_other" ]; then
+            best_other=$OTHER_CPU
+            cp "$WORK/$key.try" "$WORK/$key.wrk"
+            RPS[$key]=$rps P50[$key]=$p50 P99[$key]=$p99 OTHER[$key]=$OTHER_CPU
+        fi
+        [ "$OTHER_CPU" -le "${MAX_OTHER:-5}" ] && break
+        echo "  (disturbed by other load; trying again)" >&2
+    done
 }
 
 # ---- (a) the service, RUST_LOG=warn -------------------------------------------------------
@@ -137,7 +149,7 @@ row() {
 }
 echo
 echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s --latency (core $CLIENT_CORE) after a ${WARMUP}s warm-up; servers: 1 worker on core $SERVER_CORE; RUST_LOG=warn unless noted"
-echo "'other load': CPU used during the run by anything but the server and wrk, in % of all cores (another tenant or build; above ~5 the row is disturbed)"
+echo "'other load': CPU used during the run by anything but the server and wrk, in % of all cores (another tenant or build); a run above ${MAX_OTHER:-5} % is retried up to ${TRIES:-4} times and the least disturbed one kept"
 echo
 echo "| endpoint | bytes | req/s | p50 ms | p99 ms | ceiling req/s | ceil p50 | ceil p99 | ratio | ≥ ${MIN_RATIO}× | p99 ≤ ${MAX_P99_MS} ms | other load % (svc / ceil) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"

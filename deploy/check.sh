@@ -338,7 +338,7 @@ def cmd_kubernetes():
     expect(spec.get("replicas") == 3, "Deployment replicas is not 3")
     expect(selects(spec["selector"].get("matchLabels"), labels),
            "Deployment selector does not match its pod labels")
-    expect(pspec.get("terminationGracePeriodSeconds") == 40, "terminationGracePeriodSeconds is not 40")
+    expect(pspec.get("terminationGracePeriodSeconds") == 45, "terminationGracePeriodSeconds is not 45")
     psc = pspec.get("securityContext", {})
     expect(psc.get("runAsNonRoot") is True, "pod securityContext.runAsNonRoot is not true")
     expect(psc.get("runAsUser") not in (None, 0), "pod runs without a non-zero runAsUser")

@@ -283,7 +283,7 @@ impl Vocabulary {
             let n = 1 + rng.below(4);
             let mut w = String::new();
             for _ in 0..n {
-                w.push_str(*rng.pick(SYLLABLES));
+                w.push_str(rng.pick::<&str>(SYLLABLES));
             }
             if w.len() >= 3 && seen.insert(w.clone()) {
                 words.push(w);
@@ -716,6 +716,7 @@ fn exercises(
                 .map(|_| vocab.sentence(rng, 8, 16))
                 .collect(),
             source: SOURCE.to_owned(),
+            attribution: None,
         });
     }
     // Progressions were written as placeholders naming a later position; resolve them now

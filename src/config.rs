@@ -79,7 +79,8 @@ pub struct ServeArgs {
         default_value_t = 60
     )]
     pub cache_stale_while_revalidate: u32,
-    /// Log format.
+    /// Log format on stderr: one line per request (method, route template, status, latency,
+    /// request id) and service events. `RUST_LOG` filters (default `info`).
     #[arg(long, env = "EXERCISE_API_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// Origins allowed to read the API from a browser (CORS), comma-separated

@@ -43,28 +43,7 @@ where
         .configure(api::root_routes)
         .split_for_parts();
     api::spec::finish(&mut spec, catalogue);
-    undocument_caching(&mut spec, "/ready");
     (app, spec)
-}
-
-/// Removes what the spec says of cacheable GETs from `path`, which is never cached.
-fn undocument_caching(spec: &mut OpenApi, path: &str) {
-    use utoipa::openapi::RefOr;
-    let Some(op) = spec.paths.paths.get_mut(path).and_then(|i| i.get.as_mut()) else {
-        return;
-    };
-    op.responses.responses.remove("304");
-    if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
-        for h in ["ETag", "Cache-Control", "Vary", "X-Catalogue-Version"] {
-            ok.headers.remove(h);
-        }
-    }
-    if let Some(params) = op.parameters.as_mut() {
-        params.retain(|p| !matches!(p, RefOr::T(p) if p.name == "If-None-Match"));
-        if params.is_empty() {
-            op.parameters = None;
-        }
-    }
 }
 
 /// HTTP settings of a running service (what the App enforces; see `ServerSettings` for the

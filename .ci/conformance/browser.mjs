@@ -1,7 +1,9 @@
 // Swagger UI in a real browser (Debian's chromium driven by playwright-core):
 //  - every operation of the served spec is listed at /docs/ as an .opblock with its method + path;
-//  - "Try it out" -> "Execute" on GET /v1/exercises and GET /v1/exercises/{id} shows a live 200
-//    with the expected JSON;
+//  - "Try it out" -> "Execute" on GET /v1/exercises and GET /v1/exercises/{id}, first as Swagger UI
+//    pre-fills them from the documented examples (comma lists, `fields` cutting items down), then
+//    with the parameters cleared, shows a live 200 with the expected JSON; and on
+//    POST /v1/routines/generate with its pre-filled example body;
 //  - no page errors, no failed requests, and a screenshot in .ci/out/swagger.png.
 // Run by browser.sh, which starts the service and passes BASE_URL, NODE_PREFIX, OUT_DIR.
 import { createRequire } from 'node:module';
@@ -110,11 +112,18 @@ try {
   }
   check(blocks.length === operations.length, `${blocks.length} operation blocks for ${operations.length} operations`);
 
-  // Try it out -> Execute on one operation; returns the live response's status and body text.
-  async function tryIt(operationId, fill) {
+  // Try it out -> Execute: opens the operation's block, presses "Try it out", lets `fill` edit
+  // the form, presses Execute and returns the live response's status, body text and request URL.
+  // A second Execute on the same block first presses "Clear" so the old response is gone.
+  async function open(operationId) {
     const block = page.locator(`[id$="-${operationId}"].opblock`).first();
     await block.locator('.opblock-summary').first().click();
     await block.locator('button.try-out__btn').click();
+    return block;
+  }
+  async function execute(block, fill) {
+    const clear = block.locator('button.btn-clear');
+    if (await clear.count()) await clear.first().click();
     if (fill) await fill(block);
     await block.locator('button.execute').click();
     const live = block.locator('.live-responses-table .response').first();
@@ -122,44 +131,99 @@ try {
     const status = (await live.locator('.response-col_status').first().innerText()).trim();
     const body = await live.locator('.response-col_description .highlight-code pre').first().innerText();
     const requestUrl = await block.locator('.request-url pre, .request-url .microlight').first().innerText().catch(() => '');
-    return { status, body, requestUrl: requestUrl.trim(), block };
+    let json = null;
+    try {
+      json = JSON.parse(body);
+    } catch (e) {
+      console.log(`  (body is not JSON: ${e.message}: ${body.slice(0, 200)})`);
+    }
+    return { status, body, json, requestUrl: requestUrl.trim(), block };
   }
-
-  const listOpId = spec.paths['/v1/exercises'].get.operationId;
-  // Swagger UI pre-fills every parameter with its example: clear them for a plain list.
-  const list = await tryIt(listOpId, async (block) => {
+  // Empties every parameter: text inputs, and the multi-selects Swagger UI renders for lists of
+  // allowed values (pre-selected with the documented examples).
+  async function clearParameters(block) {
     const inputs = block.locator('tr[data-param-name] input[type="text"]');
     for (let i = 0; i < (await inputs.count()); i += 1) await inputs.nth(i).fill('');
-  });
-  check(list.status === '200', `Execute GET /v1/exercises shows status 200 (got ${list.status})`);
+    const selects = block.locator('tr[data-param-name] select[multiple]');
+    for (let i = 0; i < (await selects.count()); i += 1) await selects.nth(i).selectOption([]);
+  }
+  async function direct(url) {
+    const res = await fetch(url);
+    return { status: res.status, json: await res.json() };
+  }
+  const sameJson = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  // GET /v1/exercises as Swagger UI pre-fills it: every documented example, lists sent as comma
+  // lists (style form, explode false) and `fields` cutting the items down.
+  const listOp = spec.paths['/v1/exercises'].get;
+  const listFields = listOp.parameters.find((p) => p.name === 'fields').example;
+  const listBlock = await open(listOp.operationId);
+  const pre = await execute(listBlock);
+  check(pre.status === '200', `Execute GET /v1/exercises as pre-filled shows status 200 (got ${pre.status})`);
+  check(pre.requestUrl.includes(`fields=${listFields.join(',')}`),
+    `pre-filled request sends fields=${listFields.join(',')} as one comma list: ${pre.requestUrl}`);
+  check(pre.json && Array.isArray(pre.json.data) && pre.json.meta && Number.isInteger(pre.json.meta.total),
+    'the pre-filled response is a JSON page');
+  if (pre.json && Array.isArray(pre.json.data)) {
+    const allowed = new Set(['id', ...listFields]);
+    check(pre.json.data.every((e) => typeof e.id === 'string' && Object.keys(e).every((k) => allowed.has(k))),
+      `pre-filled response items hold only ${[...allowed].join(',')}`);
+  }
+  const preDirect = await direct(pre.requestUrl);
+  check(preDirect.status === 200 && sameJson(preDirect.json, pre.json),
+    'the pre-filled response shown equals the same request sent directly');
+
+  // The same operation with every parameter cleared: the plain list.
+  const list = await execute(listBlock, clearParameters);
+  check(list.status === '200', `Execute GET /v1/exercises with parameters cleared shows status 200 (got ${list.status})`);
   check(list.body.includes('"data"') && list.body.includes('"meta"'), 'GET /v1/exercises response shows "data" and "meta"');
   check(list.requestUrl === `${BASE}/v1/exercises`, `request URL is ${list.requestUrl}`);
-  let listJson = null;
-  try {
-    listJson = JSON.parse(list.body);
-  } catch (e) {
-    console.log(`  (list body is not JSON: ${e.message}: ${list.body.slice(0, 200)})`);
+  check(list.json && Array.isArray(list.json.data) && list.json.data.length > 0, 'the shown list body is JSON with items');
+  if (list.json && Array.isArray(list.json.data)) {
+    check(list.json.data.every((e) => typeof e.name === 'string' && Array.isArray(e.steps) && e.targets),
+      'the plain list shows whole exercises');
+    const listDirect = await direct(`${BASE}/v1/exercises`);
+    check(sameJson(listDirect.json, list.json), 'the list shown equals GET /v1/exercises sent directly');
   }
-  check(listJson && Array.isArray(listJson.data) && listJson.data.length > 0, 'the shown list body is JSON with items');
-  await list.block.screenshot({ path: join(OUT, 'swagger-list.png') });
+  await listBlock.screenshot({ path: join(OUT, 'swagger-list.png') });
 
-  const getOpId = spec.paths['/v1/exercises/{id}'].get.operationId;
-  const one = await tryIt(getOpId, async (block) => {
-    const input = block.locator('tr[data-param-name="id"] input').first();
-    await input.fill(exerciseId);
+  // GET /v1/exercises/{id}: pre-filled `fields` first (a cut-down exercise), then cleared.
+  const getOp = spec.paths['/v1/exercises/{id}'].get;
+  const oneFields = getOp.parameters.find((p) => p.name === 'fields').example;
+  const fillId = async (block) => {
+    await block.locator('tr[data-param-name="id"] input').first().fill(exerciseId);
+  };
+  const oneBlock = await open(getOp.operationId);
+  const cut = await execute(oneBlock, fillId);
+  check(cut.status === '200', `Execute GET /v1/exercises/{id} as pre-filled shows status 200 (got ${cut.status})`);
+  check(cut.requestUrl === `${BASE}/v1/exercises/${exerciseId}?fields=${oneFields.join(',')}`,
+    `pre-filled request URL is ${cut.requestUrl}`);
+  const wantKeys = [...new Set(['id', ...oneFields])].sort();
+  check(cut.json && cut.json.id === exerciseId && sameJson(Object.keys(cut.json).sort(), wantKeys),
+    `the pre-filled response is ${exerciseId} cut down to ${wantKeys.join(',')} (got ${cut.json && Object.keys(cut.json).join(',')})`);
+  const one = await execute(oneBlock, async (block) => {
+    await clearParameters(block);
+    await fillId(block);
   });
   check(one.status === '200', `Execute GET /v1/exercises/{id} with id=${exerciseId} shows status 200 (got ${one.status})`);
   check(one.body.includes(`"${exerciseId}"`), `the response shows "${exerciseId}"`);
   check(one.requestUrl === `${BASE}/v1/exercises/${exerciseId}`, `request URL is ${one.requestUrl}`);
-  let oneJson = null;
-  try {
-    oneJson = JSON.parse(one.body);
-  } catch (e) {
-    console.log(`  (exercise body is not JSON: ${e.message}: ${one.body.slice(0, 200)})`);
-  }
-  check(oneJson && oneJson.id === exerciseId && typeof oneJson.name === 'string', 'the shown body is the exercise as JSON');
+  const oneJson = one.json;
+  check(oneJson && oneJson.id === exerciseId && typeof oneJson.name === 'string' && Array.isArray(oneJson.steps),
+    'the shown body is the whole exercise as JSON');
   await one.block.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(OUT, 'swagger.png'), fullPage: false });
+
+  // POST /v1/routines/generate with the documented example body Swagger UI pre-fills.
+  const genOp = spec.paths['/v1/routines/generate'].post;
+  const genBlock = await open(genOp.operationId);
+  const made = await execute(genBlock);
+  check(made.status === '200', `Execute POST /v1/routines/generate with the example body shows status 200 (got ${made.status})`);
+  check(made.requestUrl === `${BASE}/v1/routines/generate`, `request URL is ${made.requestUrl}`);
+  check(made.json && Array.isArray(made.json.items) && made.json.items.length > 0 &&
+    made.json.items.every((i) => typeof i.reason === 'string' && i.reason.length > 0),
+    'the generated routine is shown with items that say why');
+  await genBlock.screenshot({ path: join(OUT, 'swagger-generate.png') });
 
   check(pageErrors.length === 0, `no JavaScript errors on the page ${pageErrors.length ? JSON.stringify(pageErrors) : ''}`);
   check(badResponses.length === 0, `no failed requests ${badResponses.length ? JSON.stringify(badResponses) : ''}`);

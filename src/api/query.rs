@@ -468,6 +468,15 @@ impl<T: Clone> Page<T> {
     }
 }
 
+/// `value` serialized, keeping only the top-level `fields`.
+pub fn project<T: Serialize>(value: &T, fields: &[String]) -> serde_json::Value {
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut v {
+        map.retain(|k, _| fields.iter().any(|f| f == k));
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,13 +503,4 @@ mod tests {
         let many = vec!["x"; MAX_LIST_ITEMS + 1].join(",");
         assert!(split_list("m", &many).is_err());
     }
-}
-
-/// `value` serialized, keeping only the top-level `fields`.
-pub fn project<T: Serialize>(value: &T, fields: &[String]) -> serde_json::Value {
-    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut v {
-        map.retain(|k, _| fields.iter().any(|f| f == k));
-    }
-    v
 }

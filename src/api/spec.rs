@@ -22,13 +22,14 @@ pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
     open_response_schemas(&mut doc);
     sparse_exercises(&mut doc);
     generate_request(&mut doc, catalogue);
+    every_response(&mut doc);
     document_level(&mut doc);
     drop_unused_schemas(&mut doc);
     *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
 }
 
 /// Documents what every cacheable GET shares, once: the `If-None-Match` parameter, the 304
-/// answer, and the caching headers of the 200 answer. (`/health` is never cached.)
+/// answer, and the caching headers of the 200 answer. (`/health` and `/ready` are never cached.)
 fn document_caching(spec: &mut OpenApiDoc) {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
     use utoipa::openapi::{HeaderBuilder, ObjectBuilder, RefOr, Required, ResponseBuilder, Type};
@@ -46,7 +47,7 @@ fn document_caching(spec: &mut OpenApiDoc) {
         let Some(op) = item.get.as_mut() else {
             continue;
         };
-        if path == "/health" {
+        if path == "/health" || path == "/ready" {
             continue;
         }
         if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
@@ -293,6 +294,50 @@ fn drop_unused_schemas(doc: &mut Value) {
         }
         for name in unused {
             schemas.remove(&name);
+        }
+    }
+}
+
+/// What every operation may answer whatever it does: the `X-Request-Id` header on every
+/// response, and 429 when the operator turns rate limiting on.
+fn every_response(doc: &mut Value) {
+    let request_id = json!({
+        "description": "The request's id: the client's `X-Request-Id` when acceptable, otherwise generated; also `request_id` in problem bodies.",
+        "schema": {"type": "string", "maxLength": 128}
+    });
+    let rate_limited = json!({
+        "description": "Too many requests from this client (only when rate limiting is enabled); see `Retry-After` and the `RateLimit-*` headers.",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 0}},
+            "RateLimit-Limit": {"description": "Requests allowed in a burst.", "schema": {"type": "integer", "minimum": 0}},
+            "RateLimit-Remaining": {"description": "Requests left now.", "schema": {"type": "integer", "minimum": 0}},
+            "RateLimit-Reset": {"description": "Seconds until a request is allowed again.", "schema": {"type": "integer", "minimum": 0}}
+        },
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    });
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            // Probes are exempt from rate limiting.
+            if path != "/health" && path != "/ready" {
+                responses
+                    .entry("429")
+                    .or_insert_with(|| rate_limited.clone());
+            }
+            for response in responses.values_mut() {
+                if let Some(r) = response.as_object_mut() {
+                    let headers = r.entry("headers").or_insert_with(|| json!({}));
+                    headers["X-Request-Id"] = request_id.clone();
+                }
+            }
         }
     }
 }

@@ -130,10 +130,19 @@ impl ClientRateLimiter {
                 "rate-limited",
                 "Too many requests",
                 format!(
-                    "This client may send {} requests per second (bursts of up to {}); retry after {retry_after} s.",
-                    s.per_second, s.burst
+                    "This client may send {} per second (bursts of up to {}); retry after {retry_after} s.",
+                    plural(s.per_second.get(), "request"),
+                    s.burst
                 ),
             ))
+    }
+}
+
+fn plural(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
