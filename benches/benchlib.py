@@ -13,6 +13,9 @@ Subcommands:
   scale-paths --catalogue F --per-class N --out FILE
                                   write distinct request paths per query class for a generated catalogue
   rss PID                         print "VmRSS_kB VmHWM_kB" of a process
+  hammer --port P --path PATH --count N [--header "Name: value"]...
+                                  N sequential GETs on one keep-alive connection (for callgrind runs)
+  wait-idle PID [--timeout S]     wait until PID uses less than 2% of a core for 1 s (background work done)
   cpu-mark [PID...]               print the machine's busy CPU seconds so far, then each PID's CPU seconds
   quiet [--max-busy PCT] [--timeout S]
                                   wait until the machine's other load is low (1 s samples of /proc/stat);
@@ -201,6 +204,30 @@ def latency(args):
     print(json.dumps(out))
 
 
+def wait_idle(args):
+    start = time.time()
+    while time.time() - start < args.timeout:
+        c0 = pid_seconds(args.pid)
+        time.sleep(1.0)
+        if pid_seconds(args.pid) - c0 <= 0.02:
+            return
+    print(f"wait-idle: pid {args.pid} still busy after {args.timeout:.0f} s", file=sys.stderr)
+
+
+def hammer(args):
+    headers = dict(h.split(": ", 1) for h in args.header)
+    conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=60)
+    bad = 0
+    for _ in range(args.count):
+        conn.request("GET", args.path, headers=headers)
+        res = conn.getresponse()
+        res.read()
+        bad += res.status >= 400
+    conn.close()
+    if bad:
+        raise SystemExit(f"hammer: {bad} responses of {args.count} had an error status")
+
+
 def typo(word, rng):
     """One edit: swap two neighbouring letters, or replace one letter."""
     i = rng.randrange(1, len(word) - 1)
@@ -267,6 +294,14 @@ def main():
     a.add_argument("--out", required=True)
     a = sub.add_parser("rss")
     a.add_argument("pid", type=int)
+    a = sub.add_parser("hammer")
+    a.add_argument("--port", type=int, required=True)
+    a.add_argument("--path", required=True)
+    a.add_argument("--count", type=int, default=1000)
+    a.add_argument("--header", action="append", default=[])
+    a = sub.add_parser("wait-idle")
+    a.add_argument("pid", type=int)
+    a.add_argument("--timeout", type=float, default=600.0)
     a = sub.add_parser("cpu-mark")
     a.add_argument("pids", type=int, nargs="*")
     a = sub.add_parser("quiet")
@@ -286,6 +321,10 @@ def main():
         scale_paths(args)
     elif args.cmd_name == "rss":
         print(*rss(args.pid))
+    elif args.cmd_name == "hammer":
+        hammer(args)
+    elif args.cmd_name == "wait-idle":
+        wait_idle(args)
     elif args.cmd_name == "cpu-mark":
         print(f"{busy_seconds():.2f}", *(f"{pid_seconds(p):.2f}" for p in args.pids))
     elif args.cmd_name == "quiet":

@@ -12,6 +12,8 @@ LIB="$PY $BENCH_DIR/benchlib.py"
 SERVER_CORE="${SERVER_CORE:-0}"
 CLIENT_CORE="${CLIENT_CORE:-1}"
 BENCH_PIDS=()
+# The service's graceful shutdown waits this long on SIGTERM before closing; not needed here.
+export EXERCISE_API_SHUTDOWN_DRAIN_DELAY=0
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/exercise-api-bench.XXXXXX")"
 
 cleanup() {

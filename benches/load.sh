@@ -81,6 +81,7 @@ log "service on 127.0.0.1:$PORT (RUST_LOG=warn, --workers 1, core $SERVER_CORE)"
 RUST_LOG=warn start_pinned service "$WORK/service.log" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1
 SVC=$LAST_PID SERVER_PID=$LAST_PID
 wait_ok "http://127.0.0.1:$PORT/health"
+$LIB wait-idle "$SVC" --timeout 60 # the background compression of prepared bodies
 read -r RSS_IDLE HWM_IDLE < <(rss_mib "$SVC")
 
 for i in "${!ENDPOINTS[@]}"; do
@@ -107,6 +108,7 @@ env -u RUST_LOG taskset -c "$SERVER_CORE" "$BIN" serve --bind "127.0.0.1:$PORT" 
 SVC=$! SERVER_PID=$!
 BENCH_PIDS+=("$SVC")
 wait_ok "http://127.0.0.1:$PORT/health"
+$LIB wait-idle "$SVC" --timeout 60
 measure "s-info" "http://127.0.0.1:$PORT$LOG_ENDPOINT"
 LOG_LINES=$(wc -l <"$WORK/info.log")
 LOG_BYTES=$(stat -c %s "$WORK/info.log")

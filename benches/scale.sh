@@ -47,6 +47,7 @@ PORT=$(free_port)
 RUST_LOG=warn start_pinned service "$WORK/service.log" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 --catalogue "$CAT"
 SVC=$LAST_PID
 wait_ok "http://127.0.0.1:$PORT/health" 120
+$LIB wait-idle "$SVC" --timeout 120
 read -r RSS_READY HWM_READY < <(rss_mib "$SVC")
 LAT=$(timeout 600 taskset -c "$CLIENT_CORE" $LIB latency --port "$PORT" --paths "$WORK/paths.tsv" --passes 2)
 read -r RSS_LAT HWM_LAT < <(rss_mib "$SVC")

@@ -1,6 +1,7 @@
 //! Hostile requests: a table of malformed, oversized, misdirected and malicious requests, each of
 //! which must get a 4xx (never a 5xx) with an RFC 9457 `application/problem+json` body whose
-//! `status` equals the HTTP status; 400s must name each offending parameter in `errors`.
+//! `status` equals the HTTP status; 400s and 422s must name each offending parameter or body field
+//! in `errors`; 405s must list the allowed methods in `Allow`.
 //!
 //! Every case runs even when an earlier one fails, and the failures are listed together.
 
@@ -36,10 +37,14 @@ struct Case {
     what: &'static str,
     method: Method,
     uri: String,
-    body: Option<&'static str>,
+    body: Option<Vec<u8>>,
+    /// The Content-Type sent with a body (none when `None`).
+    content_type: Option<&'static str>,
     expect: Expect,
-    /// For a 400: a parameter that must be named in `errors`.
+    /// For a 400 or 422: a parameter or body field that must be named in `errors`.
     names: Option<&'static str>,
+    /// For a 405: a method the `Allow` header must list.
+    allow: &'static str,
 }
 
 fn get(what: &'static str, uri: impl Into<String>, expect: Expect) -> Case {
@@ -48,8 +53,10 @@ fn get(what: &'static str, uri: impl Into<String>, expect: Expect) -> Case {
         method: Method::GET,
         uri: uri.into(),
         body: None,
+        content_type: None,
         expect,
         names: None,
+        allow: "GET",
     }
 }
 
@@ -68,6 +75,27 @@ fn method(what: &'static str, m: Method, uri: &str) -> Case {
     }
 }
 
+const GENERATE: &str = "/v1/routines/generate";
+
+/// A POST to /v1/routines/generate with this body and content type.
+fn generate(
+    what: &'static str,
+    content_type: Option<&'static str>,
+    body: impl Into<Vec<u8>>,
+    expect: Expect,
+    names: Option<&'static str>,
+) -> Case {
+    Case {
+        method: Method::POST,
+        body: Some(body.into()),
+        content_type,
+        names,
+        ..get(what, GENERATE, expect)
+    }
+}
+
+const JSON: Option<&str> = Some("application/json");
+
 use Expect::{Is, OneOf};
 
 fn cases() -> Vec<Case> {
@@ -77,6 +105,15 @@ fn cases() -> Vec<Case> {
     let long_muscle = format!("/v1/muscles/{}", "m".repeat(4000));
     let q201 = format!("/v1/exercises?q={}", "k".repeat(201));
     let many_items = format!("/v1/exercises?muscle={}", vec!["gluteals"; 51].join(","));
+    let q201_search = format!("/v1/search?q={}", "k".repeat(201));
+    let q201_conditions = format!("/v1/conditions?q={}", "k".repeat(201));
+    let q101_suggest = format!("/v1/search/suggest?q={}", "k".repeat(101));
+    let many_fields = format!("/v1/exercises?fields={}", ["name"; 51].join(","));
+    let oversized_body = format!(
+        r#"{{"conditions":["knee-pain"],"exclude":[{}]}}"#,
+        [r#""clamshells""#; 2000].join(",")
+    );
+    let eleven_conditions = format!(r#"{{"conditions":[{}]}}"#, [r#""knee-pain""#; 11].join(","));
     let many_params = format!(
         "/v1/exercises?{}",
         (0..200)
@@ -195,8 +232,7 @@ fn cases() -> Vec<Case> {
             "/v1/exercises?%FF=1",
             Is(400),
         ),
-        // FINDING F1 (service bug, see the conformance report): the next three are answered 200
-        // today, because a `%` not followed by two hex digits is passed through as text.
+        // A `%` not followed by two hex digits is malformed, not text to pass through.
         bad("truncated percent escape in q", "/v1/exercises?q=%", "q"),
         bad("non-hex percent escape in q", "/v1/exercises?q=%G1", "q"),
         bad("half percent escape in q", "/v1/exercises?q=abc%4", "q"),
@@ -244,7 +280,7 @@ fn cases() -> Vec<Case> {
             "/v1/exercises/..%5C..%5Cwindows",
             Is(404),
         ),
-        // FINDING F2 (service bug): Swagger UI's own 404 has an empty body, not problem+json.
+        // Under /docs too, a miss is a problem+json 404 (not Swagger UI's own empty 404).
         get(
             "traversal under /docs",
             "/docs/..%2F..%2FCargo.toml",
@@ -395,12 +431,45 @@ fn cases() -> Vec<Case> {
             "/v1/sources/nope",
         ),
         Case {
-            body: Some(r#"{"name":"new exercise"}"#),
+            body: Some(r#"{"name":"new exercise"}"#.into()),
+            content_type: JSON,
             ..method("POST with a JSON body", Method::POST, "/v1/exercises")
+        },
+        method("POST on search", Method::POST, "/v1/search?q=knee"),
+        method(
+            "DELETE on suggestions",
+            Method::DELETE,
+            "/v1/search/suggest?q=glu",
+        ),
+        method(
+            "PUT on alternatives",
+            Method::PUT,
+            "/v1/exercises/clamshells/alternatives",
+        ),
+        method(
+            "POST on the catalogue export",
+            Method::POST,
+            "/v1/catalogue/export",
+        ),
+        method("DELETE on readiness", Method::DELETE, "/ready"),
+        method("POST on metrics", Method::POST, "/metrics"),
+        // /v1/routines/generate is POST only: not a routine called "generate".
+        Case {
+            allow: "POST",
+            ..method("GET on generate", Method::GET, GENERATE)
+        },
+        Case {
+            allow: "POST",
+            ..method("PUT on generate", Method::PUT, GENERATE)
+        },
+        Case {
+            allow: "POST",
+            ..method("DELETE on generate", Method::DELETE, GENERATE)
         },
         // ---- bodies on GET -------------------------------------------------------------------
         Case {
-            body: Some(r#"{"limit":5}"#),
+            body: Some(r#"{"limit":5}"#.into()),
+            content_type: JSON,
             names: Some("limit"),
             ..get(
                 "GET body does not override the query",
@@ -409,13 +478,366 @@ fn cases() -> Vec<Case> {
             )
         },
         Case {
-            body: Some("id=glute-bridge"),
+            body: Some("id=glute-bridge".into()),
+            content_type: Some("application/x-www-form-urlencoded"),
             ..get(
                 "GET body does not supply an id",
                 "/v1/exercises/nope",
                 Is(404),
             )
         },
+        // ---- search and suggestions ----------------------------------------------------------
+        bad("search without q", "/v1/search", "q"),
+        bad("search with an empty q", "/v1/search?q=", "q"),
+        bad("search with only a type", "/v1/search?type=exercise", "q"),
+        bad("search q over 200 characters", q201_search, "q"),
+        bad("unknown search type", "/v1/search?q=knee&type=nope", "type"),
+        bad(
+            "search type in another case",
+            "/v1/search?q=knee&type=Exercise",
+            "type",
+        ),
+        bad(
+            "plural search type",
+            "/v1/search?q=knee&type=exercises",
+            "type",
+        ),
+        bad(
+            "empty search type item",
+            "/v1/search?q=knee&type=exercise,",
+            "type",
+        ),
+        bad(
+            "search limit above 100",
+            "/v1/search?q=knee&limit=101",
+            "limit",
+        ),
+        bad(
+            "search offset negative",
+            "/v1/search?q=knee&offset=-1",
+            "offset",
+        ),
+        bad("search q given twice", "/v1/search?q=knee&q=hip", "q"),
+        bad(
+            "unknown search parameter",
+            "/v1/search?q=knee&sort=name",
+            "sort",
+        ),
+        bad("suggest without q", "/v1/search/suggest", "q"),
+        bad("suggest with an empty q", "/v1/search/suggest?q=", "q"),
+        bad("suggest q over 100 characters", q101_suggest, "q"),
+        bad(
+            "suggest limit 11",
+            "/v1/search/suggest?q=glu&limit=11",
+            "limit",
+        ),
+        bad(
+            "suggest limit 0",
+            "/v1/search/suggest?q=glu&limit=0",
+            "limit",
+        ),
+        bad(
+            "suggest has no offset",
+            "/v1/search/suggest?q=glu&offset=1",
+            "offset",
+        ),
+        bad(
+            "suggest has no type",
+            "/v1/search/suggest?q=glu&type=muscle",
+            "type",
+        ),
+        // ---- new filters and sparse fieldsets ----------------------------------------------
+        bad("unknown field", "/v1/exercises?fields=nope", "fields"),
+        bad(
+            "unknown field among known ones",
+            "/v1/exercises/clamshells?fields=id,name,nope",
+            "fields",
+        ),
+        bad("empty fields", "/v1/exercises/clamshells?fields=", "fields"),
+        bad("empty fields item", "/v1/exercises?fields=name,", "fields"),
+        bad(
+            "unknown field on a muscle's exercises",
+            "/v1/muscles/gluteals/exercises?fields=nope",
+            "fields",
+        ),
+        bad(
+            "fields given twice",
+            "/v1/exercises?fields=id&fields=name",
+            "fields",
+        ),
+        bad("more than 50 fields", many_fields, "fields"),
+        bad(
+            "unknown available equipment",
+            "/v1/exercises?available_equipment=jetpack",
+            "available_equipment",
+        ),
+        bad(
+            "unknown max_difficulty",
+            "/v1/exercises?max_difficulty=expert",
+            "max_difficulty",
+        ),
+        bad(
+            "max_difficulty is not a list",
+            "/v1/exercises?max_difficulty=beginner,advanced",
+            "max_difficulty",
+        ),
+        bad(
+            "unknown position",
+            "/v1/exercises?position=upside-down",
+            "position",
+        ),
+        bad(
+            "unknown exercise region",
+            "/v1/exercises?region=moon",
+            "region",
+        ),
+        bad(
+            "unknown excluded exercise",
+            "/v1/exercises?exclude=nope",
+            "exclude",
+        ),
+        bad("empty q on routines", "/v1/routines?q=", "q"),
+        bad("empty q on conditions", "/v1/conditions?q=", "q"),
+        bad("q over 200 characters on conditions", q201_conditions, "q"),
+        // ---- alternatives --------------------------------------------------------------------
+        get(
+            "alternatives of an unknown exercise",
+            "/v1/exercises/nope/alternatives",
+            Is(404),
+        ),
+        bad(
+            "alternatives limit 51",
+            "/v1/exercises/clamshells/alternatives?limit=51",
+            "limit",
+        ),
+        bad(
+            "alternatives limit 0",
+            "/v1/exercises/clamshells/alternatives?limit=0",
+            "limit",
+        ),
+        bad(
+            "alternatives unknown max_difficulty",
+            "/v1/exercises/clamshells/alternatives?max_difficulty=expert",
+            "max_difficulty",
+        ),
+        bad(
+            "alternatives unknown equipment",
+            "/v1/exercises/clamshells/alternatives?available_equipment=jetpack",
+            "available_equipment",
+        ),
+        bad(
+            "alternatives take no offset",
+            "/v1/exercises/clamshells/alternatives?offset=1",
+            "offset",
+        ),
+        // ---- operational endpoints -----------------------------------------------------------
+        bad("parameter on readiness", "/ready?verbose=1", "verbose"),
+        bad(
+            "parameter on the catalogue",
+            "/v1/catalogue?fields=id",
+            "fields",
+        ),
+        // ---- POST /v1/routines/generate ------------------------------------------------------
+        generate(
+            "generate body as text/plain",
+            Some("text/plain"),
+            r#"{"conditions":["knee-pain"]}"#,
+            Is(415),
+            None,
+        ),
+        generate(
+            "generate body without a content type",
+            None,
+            r#"{"conditions":["knee-pain"]}"#,
+            Is(415),
+            None,
+        ),
+        generate(
+            "generate body as a form",
+            Some("application/x-www-form-urlencoded"),
+            "conditions=knee-pain",
+            Is(415),
+            None,
+        ),
+        generate(
+            "generate body as XML",
+            Some("application/xml"),
+            "<conditions>knee-pain</conditions>",
+            Is(415),
+            None,
+        ),
+        generate(
+            "generate body over 16 KiB",
+            JSON,
+            oversized_body,
+            Is(413),
+            None,
+        ),
+        generate(
+            "generate body 1 MiB of spaces",
+            JSON,
+            " ".repeat(1024 * 1024),
+            Is(413),
+            None,
+        ),
+        generate("generate with an empty body", JSON, "", Is(400), None),
+        generate(
+            "generate body is not JSON",
+            JSON,
+            "conditions: knee-pain",
+            Is(400),
+            None,
+        ),
+        generate(
+            "generate body is truncated JSON",
+            JSON,
+            r#"{"conditions":["knee-pain""#,
+            Is(400),
+            None,
+        ),
+        generate(
+            "generate body has a trailing comma",
+            JSON,
+            r#"{"conditions":["knee-pain"],}"#,
+            Is(400),
+            None,
+        ),
+        generate(
+            "generate body is invalid UTF-8",
+            JSON,
+            b"{\"conditions\":[\"knee-\xFF\"]}".to_vec(),
+            Is(400),
+            None,
+        ),
+        generate("generate body is null", JSON, "null", Is(400), None),
+        generate(
+            "generate body is a string",
+            JSON,
+            r#""knee-pain""#,
+            Is(400),
+            None,
+        ),
+        // serde accepts a struct as a sequence of its fields in order unless told not to; the
+        // spec says the body is an object.
+        generate(
+            "generate body is an array of the fields",
+            JSON,
+            r#"[["knee-pain"],null,null,null,null,null]"#,
+            Is(400),
+            None,
+        ),
+        generate(
+            "generate body has an unknown field",
+            JSON,
+            r#"{"conditions":["knee-pain"],"colour":"red"}"#,
+            Is(400),
+            Some("colour"),
+        ),
+        generate(
+            "generate minutes as a string",
+            JSON,
+            r#"{"conditions":["knee-pain"],"minutes":"20"}"#,
+            Is(400),
+            Some("minutes"),
+        ),
+        generate(
+            "generate minutes with a fraction",
+            JSON,
+            r#"{"conditions":["knee-pain"],"minutes":20.5}"#,
+            Is(400),
+            Some("minutes"),
+        ),
+        generate(
+            "generate conditions as a comma string",
+            JSON,
+            r#"{"conditions":"knee-pain,hip-weakness"}"#,
+            Is(400),
+            Some("conditions"),
+        ),
+        generate(
+            "generate difficulty as a list",
+            JSON,
+            r#"{"conditions":["knee-pain"],"difficulty":["beginner"]}"#,
+            Is(400),
+            Some("difficulty"),
+        ),
+        generate(
+            "generate with an unknown condition",
+            JSON,
+            r#"{"conditions":["knee-pian"]}"#,
+            Is(422),
+            Some("conditions[0]"),
+        ),
+        generate(
+            "generate with an unknown muscle",
+            JSON,
+            r#"{"muscles":["glute-meed"]}"#,
+            Is(422),
+            Some("muscles[0]"),
+        ),
+        generate(
+            "generate with unknown equipment",
+            JSON,
+            r#"{"conditions":["knee-pain"],"available_equipment":["jetpack"]}"#,
+            Is(422),
+            Some("available_equipment[0]"),
+        ),
+        generate(
+            "generate excluding an unknown exercise",
+            JSON,
+            r#"{"conditions":["knee-pain"],"exclude":["nope"]}"#,
+            Is(422),
+            Some("exclude[0]"),
+        ),
+        generate(
+            "generate with an unknown difficulty",
+            JSON,
+            r#"{"conditions":["knee-pain"],"difficulty":"expert"}"#,
+            OneOf(&[400, 422]),
+            Some("difficulty"),
+        ),
+        generate(
+            "generate with nothing to address",
+            JSON,
+            "{}",
+            Is(422),
+            None,
+        ),
+        generate(
+            "generate with empty conditions",
+            JSON,
+            r#"{"conditions":[],"muscles":[]}"#,
+            Is(422),
+            None,
+        ),
+        generate(
+            "generate minutes below 5",
+            JSON,
+            r#"{"conditions":["knee-pain"],"minutes":4}"#,
+            Is(422),
+            Some("minutes"),
+        ),
+        generate(
+            "generate minutes above 90",
+            JSON,
+            r#"{"conditions":["knee-pain"],"minutes":91}"#,
+            Is(422),
+            Some("minutes"),
+        ),
+        generate(
+            "generate minutes beyond i64",
+            JSON,
+            r#"{"conditions":["knee-pain"],"minutes":99999999999999999999999}"#,
+            OneOf(&[400, 422]),
+            Some("minutes"),
+        ),
+        generate(
+            "generate with 11 conditions",
+            JSON,
+            eleven_conditions,
+            Is(422),
+            Some("conditions"),
+        ),
     ]
 }
 
@@ -423,7 +845,15 @@ struct Outcome {
     status: u16,
     content_type: String,
     allow: Option<String>,
+    request_id: Option<String>,
     body: Vec<u8>,
+}
+
+fn header_value(headers: &header::HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Checks one response against its case; returns every problem found.
@@ -457,8 +887,11 @@ fn check(case: &Case, out: &Outcome) -> Vec<String> {
     }
     if out.status == 405 {
         match &out.allow {
-            Some(allow) if allow.split(',').any(|m| m.trim() == "GET") => {}
-            other => problems.push(format!("405 without an Allow listing GET: {other:?}")),
+            Some(allow) if allow.split(',').any(|m| m.trim() == case.allow) => {}
+            other => problems.push(format!(
+                "405 without an Allow listing {}: {other:?}",
+                case.allow
+            )),
         }
     }
     let body: Value = match serde_json::from_slice(&out.body) {
@@ -487,15 +920,32 @@ fn check(case: &Case, out: &Outcome) -> Vec<String> {
             out.status
         ));
     }
-    if out.status == 400 {
+    // Every problem quotes the request's id, the one in the X-Request-Id header.
+    match (
+        body.get("request_id").and_then(Value::as_str),
+        &out.request_id,
+    ) {
+        (Some(id), Some(header)) if !id.is_empty() && id == header => {}
+        (id, header) => problems.push(format!(
+            "request_id {id:?} does not match the X-Request-Id header {header:?}"
+        )),
+    }
+    if out.status == 400 || out.status == 422 {
         match body.get("errors").and_then(Value::as_array) {
             Some(errors) if !errors.is_empty() => {
+                // A query or path parameter, or a body field (a JSON path).
                 let named: Vec<&str> = errors
                     .iter()
-                    .filter_map(|e| e.get("parameter").and_then(Value::as_str))
+                    .filter_map(|e| {
+                        e.get("parameter")
+                            .and_then(Value::as_str)
+                            .or_else(|| e.get("field").and_then(Value::as_str))
+                    })
                     .collect();
                 if named.len() != errors.len() {
-                    problems.push(format!("an entry of errors names no parameter: {errors:?}"));
+                    problems.push(format!(
+                        "an entry of errors names no parameter or field: {errors:?}"
+                    ));
                 }
                 if let Some(want) = case.names
                     && !named.contains(&want)
@@ -503,7 +953,7 @@ fn check(case: &Case, out: &Outcome) -> Vec<String> {
                     problems.push(format!("errors do not name {want:?}: they name {named:?}"));
                 }
             }
-            _ => problems.push("a 400 without a non-empty errors array".into()),
+            _ => problems.push(format!("a {} without a non-empty errors array", out.status)),
         }
     }
     problems
@@ -525,10 +975,11 @@ async fn hostile_requests_get_problem_details() {
         let mut req = test::TestRequest::default()
             .method(case.method.clone())
             .uri(&case.uri);
-        if let Some(body) = case.body {
-            req = req
-                .insert_header((header::CONTENT_TYPE, "application/json"))
-                .set_payload(body);
+        if let Some(content_type) = case.content_type {
+            req = req.insert_header((header::CONTENT_TYPE, content_type));
+        }
+        if let Some(body) = &case.body {
+            req = req.set_payload(body.clone());
         }
         let res = service.call(req.to_request()).await;
         let out = match res {
@@ -543,10 +994,11 @@ async fn hostile_requests_get_problem_details() {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("")
                         .to_owned(),
-                    allow: headers
-                        .get(header::ALLOW)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned),
+                    allow: header_value(&headers, header::ALLOW),
+                    request_id: header_value(
+                        &headers,
+                        header::HeaderName::from_static("x-request-id"),
+                    ),
                     body,
                 }
             }
@@ -563,6 +1015,7 @@ async fn hostile_requests_get_problem_details() {
                         .unwrap_or("")
                         .to_owned(),
                     allow: None,
+                    request_id: None,
                     body: actix_web::body::to_bytes(res.into_body())
                         .await
                         .map(|b| b.to_vec())

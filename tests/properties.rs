@@ -1,7 +1,12 @@
 //! Property tests over the HTTP surface:
-//! - any query string on the list endpoints gets a JSON answer and never a 5xx;
+//! - any query string on the list, search, suggest and alternatives endpoints gets a JSON answer
+//!   and never a 5xx;
 //! - for any valid filter combination and page size, walking every page via `offset` yields
-//!   exactly `meta.total` distinct items, in the same order as one big page.
+//!   exactly `meta.total` distinct items, in the same order as one big page;
+//! - every exercise listed satisfies the filters asked for (`available_equipment`,
+//!   `max_difficulty`, `region`, `position`, `exclude`, ...) and holds only the `fields` asked for;
+//! - search hits are of the types asked for, point at their resource, and come best first across
+//!   pages; suggestions stay within their limit.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -93,9 +98,15 @@ fn content_type(h: &actix_web::http::header::HeaderMap) -> String {
 const KNOWN_NAMES: &[&str] = &[
     "muscle",
     "equipment",
+    "available_equipment",
     "condition",
     "difficulty",
+    "max_difficulty",
     "laterality",
+    "position",
+    "exclude",
+    "fields",
+    "type",
     "q",
     "sort",
     "limit",
@@ -122,6 +133,19 @@ const KNOWN_VALUES: &[&str] = &[
     "muscle",
     "hip",
     "exercises",
+    "exercise",
+    "routine",
+    "condition",
+    "standing",
+    "supine",
+    "intermediate",
+    "clamshells",
+    "id",
+    "steps",
+    "id,name",
+    "exercise,muscle",
+    "10",
+    "11",
     "0",
     "1",
     "20",
@@ -202,6 +226,10 @@ fn random_queries_never_5xx_and_always_json() {
                 "/v1/muscles",
                 "/v1/routines",
                 "/v1/muscles/gluteals/exercises",
+                "/v1/conditions",
+                "/v1/search",
+                "/v1/search/suggest",
+                "/v1/exercises/clamshells/alternatives",
             ][..],
         ),
         query_string(),
@@ -219,7 +247,10 @@ fn random_queries_never_5xx_and_always_json() {
             200 => {
                 prop_assert_eq!(&reply.content_type, "application/json", "{}", uri);
                 prop_assert!(body["data"].is_array(), "{uri}: no data array");
-                prop_assert!(body["meta"]["total"].is_u64(), "{uri}: no meta.total");
+                // Suggestions and alternatives are not paged.
+                if !path.ends_with("/suggest") && !path.ends_with("/alternatives") {
+                    prop_assert!(body["meta"]["total"].is_u64(), "{uri}: no meta.total");
+                }
             }
             s => {
                 prop_assert_eq!(&reply.content_type, "application/problem+json", "{}", uri);
@@ -267,12 +298,29 @@ fn ids(runner: &Runner, service: &Call, path: &str) -> Vec<String> {
     }
 }
 
+/// What tells items apart: the id, and the type for search hits (an exercise and a muscle may
+/// share an id).
+fn key(item: &Value) -> String {
+    format!(
+        "{}:{}",
+        item["type"].as_str().unwrap_or(""),
+        item["id"].as_str().unwrap_or("")
+    )
+}
+
 /// Walks every page of `base` (which has no limit/offset) with page size `limit`; checks that
 /// each page agrees on the total, the items are distinct and number `meta.total`, and that the
-/// pages concatenated equal the same list read with the largest page size.
-fn walk(runner: &Runner, service: &Call, base: &str, limit: u32) -> Result<(), TestCaseError> {
+/// pages concatenated equal the same list read with the largest page size. Returns the items
+/// walked, in order.
+fn walk(
+    runner: &Runner,
+    service: &Call,
+    base: &str,
+    limit: u32,
+) -> Result<Vec<Value>, TestCaseError> {
     let sep = if base.contains('?') { '&' } else { '?' };
     let mut seen: Vec<String> = Vec::new();
+    let mut items: Vec<Value> = Vec::new();
     let mut total: Option<u64> = None;
     let mut offset: u64 = 0;
     loop {
@@ -301,10 +349,8 @@ fn walk(runner: &Runner, service: &Call, base: &str, limit: u32) -> Result<(), T
         );
         let expected_len = t.saturating_sub(offset).min(u64::from(limit));
         prop_assert_eq!(data.len() as u64, expected_len, "{}: page length", uri);
-        seen.extend(
-            data.iter()
-                .map(|d| d["id"].as_str().unwrap_or("").to_owned()),
-        );
+        seen.extend(data.iter().map(key));
+        items.extend(data.iter().cloned());
         let has_next = !body["links"]["next"].is_null();
         prop_assert_eq!(
             has_next,
@@ -341,11 +387,11 @@ fn walk(runner: &Runner, service: &Call, base: &str, limit: u32) -> Result<(), T
             .as_array()
             .expect("data")
             .iter()
-            .map(|d| d["id"].as_str().unwrap_or("").to_owned())
+            .map(key)
             .collect();
         prop_assert_eq!(&one, &seen, "{}: pages differ from one big page", base);
     }
-    Ok(())
+    Ok(items)
 }
 
 /// No filter (most often), or a random non-empty subset of `all` as a comma list.
@@ -361,36 +407,165 @@ fn strs(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// The filters of one exercise list request, as comma lists.
+#[derive(Debug, Default)]
+struct ExerciseFilters {
+    muscle: Option<String>,
+    equipment: Option<String>,
+    available_equipment: Option<String>,
+    condition: Option<String>,
+    difficulty: Option<String>,
+    max_difficulty: Option<&'static str>,
+    laterality: Option<String>,
+    region: Option<String>,
+    position: Option<String>,
+    exclude: Option<String>,
+    fields: Option<String>,
+    q: Option<&'static str>,
+    sort: Option<&'static str>,
+}
+
+impl ExerciseFilters {
+    fn query(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for (name, value) in [
+            ("muscle", self.muscle.as_deref()),
+            ("equipment", self.equipment.as_deref()),
+            ("available_equipment", self.available_equipment.as_deref()),
+            ("condition", self.condition.as_deref()),
+            ("difficulty", self.difficulty.as_deref()),
+            ("max_difficulty", self.max_difficulty),
+            ("laterality", self.laterality.as_deref()),
+            ("region", self.region.as_deref()),
+            ("position", self.position.as_deref()),
+            ("exclude", self.exclude.as_deref()),
+            ("fields", self.fields.as_deref()),
+            ("q", self.q),
+            ("sort", self.sort),
+        ] {
+            if let Some(v) = value {
+                pairs.push((name, v));
+            }
+        }
+        serde_urlencoded::to_string(&pairs).unwrap()
+    }
+}
+
+fn list(v: &Option<String>) -> Option<HashSet<&str>> {
+    v.as_deref().map(|s| s.split(',').collect())
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn rank(difficulty: &str) -> u8 {
+    match difficulty {
+        "beginner" => 0,
+        "intermediate" => 1,
+        "advanced" => 2,
+        other => panic!("unknown difficulty {other}"),
+    }
+}
+
+/// Whether a whole exercise passes every filter but `muscle` and `q` (whose matching is the
+/// service's business: groups and members, synonyms, typos).
+fn passes(f: &ExerciseFilters, e: &Value) -> bool {
+    let id = e["id"].as_str().unwrap_or("");
+    let equipment = strings(&e["equipment"]);
+    let any_of = |want: &Option<String>, have: &[&str]| {
+        list(want).is_none_or(|w| have.iter().any(|h| w.contains(h)))
+    };
+    let one_of = |want: &Option<String>, have: &str| list(want).is_none_or(|w| w.contains(have));
+    list(&f.exclude).is_none_or(|x| !x.contains(id))
+        && f.max_difficulty
+            .is_none_or(|m| rank(e["difficulty"].as_str().unwrap_or("")) <= rank(m))
+        && list(&f.available_equipment)
+            .is_none_or(|at| equipment.iter().all(|q| *q == "none" || at.contains(q)))
+        && any_of(&f.equipment, &equipment)
+        && any_of(&f.condition, &strings(&e["conditions"]))
+        && any_of(&f.region, &strings(&e["regions"]))
+        && one_of(&f.difficulty, e["difficulty"].as_str().unwrap_or(""))
+        && one_of(&f.laterality, e["laterality"].as_str().unwrap_or(""))
+        && one_of(&f.position, e["position"].as_str().unwrap_or(""))
+}
+
 #[test]
 fn paging_walks_every_exercise_exactly_once() {
     let (runner, service) = harness();
     let muscles = ids(&runner, &service, "/v1/muscles");
     let equipment = ids(&runner, &service, "/v1/equipment");
     let conditions = ids(&runner, &service, "/v1/conditions");
-    assert!(!muscles.is_empty() && !equipment.is_empty());
+    let exercise_ids = ids(&runner, &service, "/v1/exercises");
+    assert!(!muscles.is_empty() && !equipment.is_empty() && exercise_ids.len() <= 100);
+    // The whole catalogue, to check each listed exercise against the filters.
+    let all: Vec<Value> = get(&runner, &service, "/v1/exercises?limit=100")
+        .body
+        .unwrap()["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let by_id: std::collections::HashMap<&str, &Value> =
+        all.iter().map(|e| (e["id"].as_str().unwrap(), e)).collect();
 
     let filters = (
-        subset(muscles),
-        subset(equipment),
-        subset(conditions),
-        subset(strs(&["beginner", "intermediate", "advanced"])),
-        subset(strs(&["unilateral", "bilateral", "alternating"])),
-        proptest::option::of(proptest::sample::select(
-            &[
-                "glute",
-                "knee",
-                "band",
-                "hip",
-                "bridge",
-                "side step",
-                "quad",
-            ][..],
-        )),
-        proptest::option::of(proptest::sample::select(
-            &["name", "-name", "relevance"][..],
-        )),
-        // Small page sizes walk many pages: weight them.
-        prop_oneof![3 => 1u32..=3, 1 => 1u32..=100],
+        (
+            subset(muscles),
+            subset(equipment.clone()),
+            subset(equipment),
+            subset(conditions),
+            subset(strs(&["beginner", "intermediate", "advanced"])),
+            proptest::option::of(proptest::sample::select(
+                &["beginner", "intermediate", "advanced"][..],
+            )),
+        ),
+        (
+            subset(strs(&["unilateral", "bilateral", "alternating"])),
+            subset(strs(&["hip", "thigh", "lower-leg", "foot", "trunk"])),
+            subset(strs(&[
+                "standing",
+                "supine",
+                "prone",
+                "side-lying",
+                "seated",
+                "kneeling",
+                "half-kneeling",
+                "quadruped",
+            ])),
+            subset(exercise_ids),
+            subset(strs(&[
+                "id",
+                "name",
+                "difficulty",
+                "equipment",
+                "position",
+                "regions",
+                "targets",
+                "steps",
+                "dose",
+                "conditions",
+            ])),
+        ),
+        (
+            proptest::option::of(proptest::sample::select(
+                &[
+                    "glute",
+                    "knee",
+                    "band",
+                    "hip",
+                    "bridge",
+                    "side step",
+                    "quad",
+                ][..],
+            )),
+            proptest::option::of(proptest::sample::select(
+                &["name", "-name", "relevance"][..],
+            )),
+            // Small page sizes walk many pages: weight them.
+            prop_oneof![3 => 1u32..=3, 1 => 1u32..=100],
+        ),
     );
     let mut tr = TestRunner::new(Config {
         cases: CASES,
@@ -398,44 +573,205 @@ fn paging_walks_every_exercise_exactly_once() {
         ..Config::default()
     });
     let nonempty = std::cell::Cell::new(0u32);
-    tr.run(
-        &filters,
-        |(muscle, equipment, condition, difficulty, laterality, q, sort, limit)| {
-            let mut pairs: Vec<(&str, String)> = Vec::new();
-            for (name, value) in [
-                ("muscle", muscle),
-                ("equipment", equipment),
-                ("condition", condition),
-                ("difficulty", difficulty),
-                ("laterality", laterality),
-                ("q", q.map(str::to_owned)),
-                ("sort", sort.map(str::to_owned)),
-            ] {
-                if let Some(v) = value {
-                    pairs.push((name, v));
-                }
-            }
-            let query = serde_urlencoded::to_string(&pairs).unwrap();
-            let base = if query.is_empty() {
-                "/v1/exercises".to_owned()
+    let exact = std::cell::Cell::new(0u32);
+    tr.run(&filters, |(a, b, c)| {
+        let f = ExerciseFilters {
+            muscle: a.0,
+            equipment: a.1,
+            available_equipment: a.2,
+            condition: a.3,
+            difficulty: a.4,
+            max_difficulty: a.5,
+            laterality: b.0,
+            region: b.1,
+            position: b.2,
+            exclude: b.3,
+            fields: b.4,
+            q: c.0,
+            sort: c.1,
+        };
+        let limit = c.2;
+        let query = f.query();
+        let base = if query.is_empty() {
+            "/v1/exercises".to_owned()
+        } else {
+            format!("/v1/exercises?{query}")
+        };
+        let items = walk(&runner, &service, &base, limit)?;
+        if !items.is_empty() {
+            nonempty.set(nonempty.get() + 1);
+        }
+        let allowed_keys = list(&f.fields);
+        for item in &items {
+            let id = item["id"].as_str().unwrap_or("");
+            if let Some(keys) = &allowed_keys {
+                let extra: Vec<&String> = item
+                    .as_object()
+                    .map(|o| {
+                        o.keys()
+                            .filter(|k| *k != "id" && !keys.contains(k.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                prop_assert!(
+                    extra.is_empty(),
+                    "{base}: {id} has fields {extra:?} not asked for"
+                );
             } else {
-                format!("/v1/exercises?{query}")
-            };
-            walk(&runner, &service, &base, limit)?;
-            let total = get(&runner, &service, &base).body.unwrap()["meta"]["total"]
-                .as_u64()
-                .unwrap_or(0);
-            if total > 0 {
-                nonempty.set(nonempty.get() + 1);
+                prop_assert!(item["steps"].is_array(), "{base}: {id} is not whole");
             }
-            Ok(())
-        },
-    )
+            let whole = by_id.get(id).copied();
+            prop_assert!(whole.is_some(), "{base}: {id} is not in the catalogue");
+            prop_assert!(
+                passes(&f, whole.unwrap()),
+                "{base}: {id} does not pass the filters"
+            );
+        }
+        // Without `muscle` and `q`, the list is exactly the exercises that pass the filters.
+        if f.muscle.is_none() && f.q.is_none() {
+            let got: HashSet<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+            let want: HashSet<&str> = all
+                .iter()
+                .filter(|e| passes(&f, e))
+                .filter_map(|e| e["id"].as_str())
+                .collect();
+            prop_assert_eq!(got, want, "{}: not exactly the exercises that pass", base);
+            exact.set(exact.get() + 1);
+        }
+        Ok(())
+    })
     .unwrap();
     println!(
-        "paging: {CASES} filter combinations, {} with items",
-        nonempty.get()
+        "paging: {CASES} filter combinations, {} with items, {} checked for exactness",
+        nonempty.get(),
+        exact.get()
     );
+}
+
+#[test]
+fn search_pages_are_typed_linked_and_best_first() {
+    let (runner, service) = harness();
+    let strategy = (
+        proptest::sample::select(
+            &[
+                "glute med",
+                "knee",
+                "ITBS",
+                "runner's knee",
+                "calf",
+                "hip",
+                "bridge",
+                "plank",
+                "kne",
+                "quadriceps",
+                "ankle sprain",
+                "glutes",
+                "core",
+            ][..],
+        ),
+        subset(strs(&["exercise", "muscle", "routine", "condition"])),
+        prop_oneof![3 => 1u32..=3, 1 => 1u32..=100],
+    );
+    let mut tr = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let hits_seen = std::cell::Cell::new(0usize);
+    tr.run(&strategy, |(q, types, limit)| {
+        let mut pairs = vec![("q", q.to_owned())];
+        if let Some(t) = &types {
+            pairs.push(("type", t.clone()));
+        }
+        let base = format!(
+            "/v1/search?{}",
+            serde_urlencoded::to_string(&pairs).unwrap()
+        );
+        let hits = walk(&runner, &service, &base, limit)?;
+        hits_seen.set(hits_seen.get() + hits.len());
+        let wanted = list(&types);
+        let mut last = f64::INFINITY;
+        for h in &hits {
+            let kind = h["type"].as_str().unwrap_or("");
+            let id = h["id"].as_str().unwrap_or("");
+            prop_assert!(
+                ["exercise", "muscle", "routine", "condition"].contains(&kind),
+                "{base}: hit type {kind:?}"
+            );
+            prop_assert!(
+                wanted.as_ref().is_none_or(|w| w.contains(kind)),
+                "{base}: a {kind} hit was not asked for"
+            );
+            let href = format!("/v1/{kind}s/{id}");
+            prop_assert_eq!(h["href"].as_str(), Some(href.as_str()), "{}", base);
+            let score = h["score"].as_f64().unwrap_or(f64::NAN);
+            prop_assert!(
+                score <= last,
+                "{base}: {id} scores {score} after {last}: not best first"
+            );
+            last = score;
+            prop_assert!(
+                h["name"].as_str().is_some_and(|n| !n.is_empty())
+                    && h["matched_field"].as_str().is_some(),
+                "{base}: {id} name and matched_field"
+            );
+        }
+        Ok(())
+    })
+    .unwrap();
+    println!("search: {CASES} queries walked, {} hits", hits_seen.get());
+}
+
+#[test]
+fn suggestions_stay_within_their_limit() {
+    let (runner, service) = harness();
+    let strategy = (
+        proptest::sample::select(
+            &[
+                "g", "gl", "glu", "kn", "knee", "ca", "hip", "side", "pl", "zz",
+            ][..],
+        ),
+        proptest::option::of(1u32..=10),
+    );
+    let mut tr = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    tr.run(&strategy, |(q, limit)| {
+        let uri = match limit {
+            Some(l) => format!("/v1/search/suggest?q={q}&limit={l}"),
+            None => format!("/v1/search/suggest?q={q}"),
+        };
+        let reply = get(&runner, &service, &uri);
+        prop_assert_eq!(reply.status, 200, "{}", uri);
+        let body = reply.body.map_err(TestCaseError::fail)?;
+        let data = body["data"].as_array().expect("data");
+        prop_assert!(
+            data.len() <= limit.unwrap_or(10) as usize,
+            "{uri}: {} suggestions",
+            data.len()
+        );
+        let keys: HashSet<String> = data.iter().map(key).collect();
+        prop_assert_eq!(
+            keys.len(),
+            data.len(),
+            "{}: a resource suggested twice",
+            uri
+        );
+        for s in data {
+            let kind = s["type"].as_str().unwrap_or("");
+            let id = s["id"].as_str().unwrap_or("");
+            let href = format!("/v1/{kind}s/{id}");
+            prop_assert_eq!(s["href"].as_str(), Some(href.as_str()), "{}", uri);
+            prop_assert!(
+                s["text"].as_str().is_some_and(|t| !t.is_empty()),
+                "{uri}: text"
+            );
+        }
+        Ok(())
+    })
+    .unwrap();
 }
 
 #[test]
@@ -462,7 +798,7 @@ fn paging_walks_muscles_routines_and_conditions() {
         prop_oneof![3 => 1u32..=3, 1 => 1u32..=100],
     );
     tr.run(&strategy, |(base, limit)| {
-        walk(&runner, &service, base, limit)
+        walk(&runner, &service, base, limit).map(|_| ())
     })
     .unwrap();
 }

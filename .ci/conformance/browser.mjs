@@ -2,8 +2,9 @@
 //  - every operation of the served spec is listed at /docs/ as an .opblock with its method + path;
 //  - "Try it out" -> "Execute" on GET /v1/exercises and GET /v1/exercises/{id}, first as Swagger UI
 //    pre-fills them from the documented examples (comma lists, `fields` cutting items down), then
-//    with the parameters cleared, shows a live 200 with the expected JSON; and on
-//    POST /v1/routines/generate with its pre-filled example body;
+//    with every list broadened to all its allowed values (Swagger UI cannot send an optional list
+//    left empty), shows a live 200 with the expected JSON, equal to the same request sent
+//    directly; and on POST /v1/routines/generate with its pre-filled example body;
 //  - no page errors, no failed requests, and a screenshot in .ci/out/swagger.png.
 // Run by browser.sh, which starts the service and passes BASE_URL, NODE_PREFIX, OUT_DIR.
 import { createRequire } from 'node:module';
@@ -139,14 +140,27 @@ try {
     }
     return { status, body, json, requestUrl: requestUrl.trim(), block };
   }
-  // Empties every parameter: text inputs, and the multi-selects Swagger UI renders for lists of
-  // allowed values (pre-selected with the documented examples).
-  async function clearParameters(block) {
+  // Swagger UI renders a list of allowed values as a multi-select pre-selected with the documented
+  // example, and will not send an optional list left empty (its validation applies `minItems: 1`
+  // to it, so Execute refuses): a list can be changed, not cleared. `broaden` clears the text
+  // inputs and selects every allowed value in each list except those named in `keep`.
+  async function broaden(block, keep = []) {
     const inputs = block.locator('tr[data-param-name] input[type="text"]');
     for (let i = 0; i < (await inputs.count()); i += 1) await inputs.nth(i).fill('');
-    const selects = block.locator('tr[data-param-name] select[multiple]');
-    for (let i = 0; i < (await selects.count()); i += 1) await selects.nth(i).selectOption([]);
+    const rows = block.locator('tr[data-param-name]');
+    for (let i = 0; i < (await rows.count()); i += 1) {
+      const row = rows.nth(i);
+      const name = await row.getAttribute('data-param-name');
+      const select = row.locator('select[multiple]');
+      if (keep.includes(name) || (await select.count()) === 0) continue;
+      const values = (await select.first().locator('option').evaluateAll((os) => os.map((o) => o.value))).filter((v) => v !== '');
+      await select.first().selectOption(values);
+    }
   }
+  const allowedOf = (op, name) => op.parameters.find((p) => p.name === name).schema.items.enum;
+  // Objects compared with their keys sorted (a sparse fieldset may order keys differently).
+  const canonical = (v) => JSON.stringify(v, (_, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x);
   async function direct(url) {
     const res = await fetch(url);
     return { status: res.status, json: await res.json() };
@@ -173,17 +187,27 @@ try {
   check(preDirect.status === 200 && sameJson(preDirect.json, pre.json),
     'the pre-filled response shown equals the same request sent directly');
 
-  // The same operation with every parameter cleared: the plain list.
-  const list = await execute(listBlock, clearParameters);
-  check(list.status === '200', `Execute GET /v1/exercises with parameters cleared shows status 200 (got ${list.status})`);
+  // The same operation with every list broadened to all its allowed values (`exclude` kept at
+  // its example, clamshells) and the text inputs cleared: whole exercises, clamshells left out.
+  const list = await execute(listBlock, (block) => broaden(block, ['exclude']));
+  const allFields = allowedOf(listOp, 'fields');
+  check(list.status === '200', `Execute GET /v1/exercises with every list broadened shows status 200 (got ${list.status})`);
   check(list.body.includes('"data"') && list.body.includes('"meta"'), 'GET /v1/exercises response shows "data" and "meta"');
-  check(list.requestUrl === `${BASE}/v1/exercises`, `request URL is ${list.requestUrl}`);
+  check(list.requestUrl.startsWith(`${BASE}/v1/exercises?`) &&
+    list.requestUrl.includes(`muscle=${allowedOf(listOp, 'muscle').join(',')}`) &&
+    list.requestUrl.includes(`fields=${allFields.join(',')}`) && list.requestUrl.includes('exclude=clamshells'),
+    `request URL sends every muscle and field as comma lists: ${list.requestUrl.slice(0, 160)}...`);
   check(list.json && Array.isArray(list.json.data) && list.json.data.length > 0, 'the shown list body is JSON with items');
   if (list.json && Array.isArray(list.json.data)) {
-    check(list.json.data.every((e) => typeof e.name === 'string' && Array.isArray(e.steps) && e.targets),
-      'the plain list shows whole exercises');
-    const listDirect = await direct(`${BASE}/v1/exercises`);
-    check(sameJson(listDirect.json, list.json), 'the list shown equals GET /v1/exercises sent directly');
+    check(list.json.data.every((e) => typeof e.name === 'string' && Array.isArray(e.steps) && e.targets && e.id !== 'clamshells'),
+      'the list shows whole exercises, without clamshells');
+    const listDirect = await direct(list.requestUrl);
+    check(sameJson(listDirect.json, list.json), 'the list shown equals the same request sent directly');
+    const withoutFields = new URL(list.requestUrl);
+    withoutFields.searchParams.delete('fields');
+    const plain = await direct(withoutFields.href);
+    check(plain.json.data.length === list.json.data.length && canonical(plain.json.data) === canonical(list.json.data),
+      'with every field asked for, the items equal the same request without fields');
   }
   await listBlock.screenshot({ path: join(OUT, 'swagger-list.png') });
 
@@ -202,15 +226,19 @@ try {
   check(cut.json && cut.json.id === exerciseId && sameJson(Object.keys(cut.json).sort(), wantKeys),
     `the pre-filled response is ${exerciseId} cut down to ${wantKeys.join(',')} (got ${cut.json && Object.keys(cut.json).join(',')})`);
   const one = await execute(oneBlock, async (block) => {
-    await clearParameters(block);
+    await broaden(block);
     await fillId(block);
   });
-  check(one.status === '200', `Execute GET /v1/exercises/{id} with id=${exerciseId} shows status 200 (got ${one.status})`);
+  check(one.status === '200', `Execute GET /v1/exercises/{id} with id=${exerciseId} and every field shows status 200 (got ${one.status})`);
   check(one.body.includes(`"${exerciseId}"`), `the response shows "${exerciseId}"`);
-  check(one.requestUrl === `${BASE}/v1/exercises/${exerciseId}`, `request URL is ${one.requestUrl}`);
+  check(one.requestUrl === `${BASE}/v1/exercises/${exerciseId}?fields=${allowedOf(getOp, 'fields').join(',')}`,
+    `request URL is ${one.requestUrl}`);
   const oneJson = one.json;
   check(oneJson && oneJson.id === exerciseId && typeof oneJson.name === 'string' && Array.isArray(oneJson.steps),
     'the shown body is the whole exercise as JSON');
+  const whole = await direct(`${BASE}/v1/exercises/${exerciseId}`);
+  check(whole.status === 200 && canonical(whole.json) === canonical(oneJson),
+    `with every field asked for, the body equals GET /v1/exercises/${exerciseId}`);
   await one.block.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(OUT, 'swagger.png'), fullPage: false });
 

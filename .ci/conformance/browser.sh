@@ -2,7 +2,9 @@
 # Swagger UI end to end in headless Chromium (Debian's package, driven by playwright-core):
 # every operation of the spec is listed at /docs/, and "Try it out" -> "Execute" works on
 # GET /v1/exercises and GET /v1/exercises/{id} (id from BROWSER_EXERCISE_ID, default clamshells;
-# any listed id while the catalogue lacks it). Screenshots go to .ci/out/swagger*.png.
+# any listed id while the catalogue lacks it), both as pre-filled from the documented examples
+# and with every list parameter broadened, and on POST /v1/routines/generate with its example
+# body. Screenshots go to .ci/out/swagger*.png.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

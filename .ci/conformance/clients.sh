@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Generated clients against the live service:
 #  - Python: openapi-python-client generates .ci/out/python-client/exercise_api_client from the
-#    spec; clients/check.py calls every GET operation through it (typed models, plus strict JSON
-#    Schema 2020-12 validation of every body against the documented response schema).
+#    spec; clients/check.py calls every operation (each GET, and POST /v1/routines/generate)
+#    through it with typed arguments (typed models, plus strict JSON Schema 2020-12 validation of
+#    every body against the documented response schema).
 #  - TypeScript: openapi-typescript generates .ci/out/ts/schema.d.ts; clients/check.ts calls every
-#    GET operation with openapi-fetch typed by it; `tsc --strict --noEmit` must pass, then the
+#    operation with openapi-fetch typed by it; `tsc --strict --noEmit` must pass, then the
 #    emitted JS runs against the service.
 # Also requires the served /openapi.json to equal the spec the clients were generated from.
 set -euo pipefail

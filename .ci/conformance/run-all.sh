@@ -4,7 +4,7 @@
 #   1. spec-lint.sh     openapi-spec-validator, Spectral, Redocly on the spec
 #   2. schemathesis.sh  contract fuzzing of the live service against its spec
 #   3. browser.sh       Swagger UI in headless Chromium: operations listed, Try it out works
-#   4. clients.sh       generated Python and TypeScript clients call every GET operation
+#   4. clients.sh       generated Python and TypeScript clients call every operation
 # Env: EXERCISE_API_BIN (default target/release/exercise-api); see each script for more.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

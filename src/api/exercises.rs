@@ -119,10 +119,10 @@ pub struct ExerciseListParams {
     pub region: Option<String>,
     /// Starting positions (comma-separated, any of): `standing`, `supine`, `prone`,
     /// `side-lying`, `seated`, `kneeling`, `half-kneeling`, `quadruped`.
-    #[param(example = "standing")]
+    #[param(example = "side-lying")]
     pub position: Option<String>,
     /// Exercise ids to leave out (comma-separated).
-    #[param(example = "clamshells")]
+    #[param(example = "monster-walk")]
     pub exclude: Option<String>,
     /// Text search over names, aliases, target muscles (and their synonyms), conditions and
     /// descriptions; case-, accent- and punctuation-insensitive; one typo allowed in words of

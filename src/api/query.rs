@@ -16,6 +16,9 @@ use crate::catalogue::text::suggestions;
 
 /// Longest accepted value of one comma list, in items.
 pub const MAX_LIST_ITEMS: usize = 50;
+/// How many unknown parameters one answer lists by name.
+pub const MAX_UNKNOWN_REPORTED: usize = 10;
+
 /// Longest accepted query string, in bytes.
 pub const MAX_QUERY_BYTES: usize = 2048;
 
@@ -150,6 +153,7 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
     let mut errors = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut bad: Vec<String> = Vec::new();
+    let mut unknown = 0;
     for (name, _) in &pairs {
         if !known.iter().any(|k| k == name) {
             let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1)
@@ -164,7 +168,17 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
                     known.join(", ")
                 )
             };
-            errors.push(InvalidInput::parameter(name.clone(), message).with_allowed(&known));
+            // The allowed list is given once, and a flood of unknown names is summarized, so
+            // the answer stays small whatever the request.
+            if unknown < MAX_UNKNOWN_REPORTED {
+                let e = InvalidInput::parameter(name.clone(), message);
+                errors.push(if unknown == 0 {
+                    e.with_allowed(&known)
+                } else {
+                    e
+                });
+            }
+            unknown += 1;
             bad.push(name.clone());
         } else if seen.contains(name) {
             if !bad.contains(name) {
@@ -177,6 +191,15 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
         } else {
             seen.push(name.clone());
         }
+    }
+    if unknown > MAX_UNKNOWN_REPORTED {
+        errors.push(InvalidInput::parameter(
+            "(query)",
+            format!(
+                "{} more unknown parameters are not listed",
+                unknown - MAX_UNKNOWN_REPORTED
+            ),
+        ));
     }
     // Carry on without the bad ones so that every other problem is reported too.
     pairs.retain(|(n, _)| !bad.contains(n));

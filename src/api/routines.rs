@@ -264,7 +264,8 @@ pub struct GenerateRoutineRequest {
     pub available_equipment: Option<Vec<String>>,
     /// Time budget in minutes, 5–90 (default 30); the routine's estimate stays within it.
     #[validate(range(min = 5, max = 90, message = "must be an integer from 5 to 90"))]
-    #[schema(minimum = 5, maximum = 90, default = 30, example = 20)]
+    #[schema(value_type = Option<i64>, minimum = 5, maximum = 90, default = 30, example = 20)]
+    #[serde(default, deserialize_with = "integral")]
     pub minutes: Option<i64>,
     /// The hardest difficulty to include.
     pub difficulty: Option<crate::catalogue::model::Difficulty>,
@@ -272,6 +273,23 @@ pub struct GenerateRoutineRequest {
     #[validate(length(max = 100, message = "at most 100 exercise ids"))]
     #[schema(max_items = 100)]
     pub exclude: Option<Vec<String>>,
+}
+
+/// An integer from JSON, where `6.0` and `1e1` count (JSON Schema calls them integers) and
+/// `6.5` does not. Values past `i64` saturate so the range check names them.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 => Ok(Some(f.clamp(i64::MIN as f64, i64::MAX as f64) as i64)),
+        _ => Err(serde::de::Error::custom(format!(
+            "must be an integer, got {n}"
+        ))),
+    }
 }
 
 /// Checks body ids against the catalogue, naming each unknown one by its JSON path.
@@ -331,8 +349,14 @@ pub async fn generate_routine(
     body: web::Json<serde_json::Value>,
 ) -> Result<Json<RoutineDetail>, ApiError> {
     let cat = &state.catalogue;
-    let request: GenerateRoutineRequest = match serde_path_to_error::deserialize(body.into_inner())
-    {
+    let body = body.into_inner();
+    if !body.is_object() {
+        return Err(ApiError::InvalidBody(vec![InvalidInput::field(
+            "(body)",
+            "must be a JSON object",
+        )]));
+    }
+    let request: GenerateRoutineRequest = match serde_path_to_error::deserialize(body) {
         Ok(r) => r,
         Err(e) => {
             let path = e.path().to_string();

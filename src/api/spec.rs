@@ -257,10 +257,12 @@ fn generate_request(doc: &mut Value, cat: &Catalogue) {
             *items = json!({"type": "string", "enum": values});
         }
     }
-    schema["anyOf"] = json!([
-        {"required": ["conditions"], "properties": {"conditions": {"minItems": 1}}},
-        {"required": ["muscles"], "properties": {"muscles": {"minItems": 1}}}
-    ]);
+    // As `allOf` around the object: utoipa's object model has no `anyOf` of its own.
+    let object = schema.take();
+    *schema = json!({"allOf": [object, {"anyOf": [
+        {"type": "object", "required": ["conditions"], "properties": {"conditions": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
+        {"type": "object", "required": ["muscles"], "properties": {"muscles": {"type": "array", "items": {"type": "string"}, "minItems": 1}}}
+    ]}]});
 }
 
 /// A relative server (the one serving the document), a contact, and an explicit statement

@@ -193,9 +193,15 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
             req.minutes,
             about.join(", ")
         ),
-        description: "Generated on request, not stored: mobility and activation first, then strength, then \
-                      balance and control. Doses are the catalogue defaults. Educational content, not medical advice."
-            .to_owned(),
+        description: if chosen.is_empty() {
+            "No exercise in the catalogue fits these constraints: allow more equipment, a higher difficulty, \
+             more minutes or fewer exclusions."
+                .to_owned()
+        } else {
+            "Generated on request, not stored: mobility and activation first, then strength, then balance and \
+             control. Doses are the catalogue defaults. Educational content, not medical advice."
+                .to_owned()
+        },
         conditions: req.conditions.clone(),
         items,
         estimated_duration_seconds: total,
