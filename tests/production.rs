@@ -370,7 +370,12 @@ fn request_ids_are_echoed_or_generated_and_named_in_problems() {
     let body = r.assert_problem(400);
     let errors = body["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 11, "ten named, one summary");
-    assert!(errors[10]["message"].as_str().unwrap().contains("290 more unknown parameters"));
+    assert!(
+        errors[10]["message"]
+            .as_str()
+            .unwrap()
+            .contains("290 more unknown parameters")
+    );
 }
 
 #[test]

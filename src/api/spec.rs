@@ -258,11 +258,15 @@ fn generate_request(doc: &mut Value, cat: &Catalogue) {
         }
     }
     // As `allOf` around the object: utoipa's object model has no `anyOf` of its own.
-    let object = schema.take();
+    let mut object = schema.take();
+    let example = object.as_object_mut().and_then(|o| o.remove("example"));
     *schema = json!({"allOf": [object, {"anyOf": [
         {"type": "object", "required": ["conditions"], "properties": {"conditions": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
         {"type": "object", "required": ["muscles"], "properties": {"muscles": {"type": "array", "items": {"type": "string"}, "minItems": 1}}}
     ]}]});
+    if let Some(example) = example {
+        schema["example"] = example;
+    }
 }
 
 /// A relative server (the one serving the document), a contact, and an explicit statement
