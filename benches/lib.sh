@@ -96,24 +96,34 @@ wait_quiet() {
     BUSY_BEFORE=$($LIB quiet --max-busy "${QUIET_MAX_BUSY:-10}" --timeout "${QUIET_TIMEOUT:-180}")
 }
 
-# wrk_run OUT SECONDS URL [wrk args...]: wrk on CLIENT_CORE, 1 thread, CONNECTIONS (64)
+# wrk_run OUT SECONDS URL [wrk args...] [-- script args...]: wrk on CLIENT_CORE, 1 thread, CONNECTIONS (64)
 # connections, bounded by timeout; output in OUT. Sets OTHER_CPU: the CPU used during the run by
 # anything but SERVER_PID and wrk, as a percentage of all cores (other tenants, a build...).
 wrk_run() {
     local out="$1" secs="$2" url="$3"
     shift 3
-    local m0 m1 t0 t1
+    local m0 m1 t0 t1 a pre=() post=() after=0
+    for a in "$@"; do
+        if [ "$after" = 1 ]; then post+=("$a"); elif [ "$a" = "--" ]; then after=1; else pre+=("$a"); fi
+    done
+    [ "$after" = 1 ] && post=(-- "${post[@]}")
     m0=$($LIB cpu-mark "${SERVER_PID:-1}")
     t0=$(date +%s.%N)
     timeout $((secs + 60)) /usr/bin/time -f '%U %S' -o "$out.time" taskset -c "$CLIENT_CORE" \
-        wrk -t1 -c"${CONNECTIONS:-64}" -d"${secs}s" --latency "$@" "$url" >"$out" 2>&1 || {
+        wrk -t1 -c"${CONNECTIONS:-64}" -d"${secs}s" --latency "${pre[@]}" "$url" "${post[@]}" >"$out" 2>&1 || {
         echo "wrk failed on $url:" >&2
         cat "$out" >&2
         return 1
     }
     t1=$(date +%s.%N)
     m1=$($LIB cpu-mark "${SERVER_PID:-1}")
-    OTHER_CPU=$(echo "$m0 $m1 $(tail -1 "$out.time") $t0 $t1 $(nproc)" | awk '{
+    OTHER_CPU=$(other_cpu "$m0" "$m1" "$out.time" "$t0" "$t1")
+}
+
+# other_cpu "BUSY0 PID0" "BUSY1 PID1" WRK_TIME_FILE T0 T1: % of all cores used between T0 and T1
+# by anything but the PID (cpu-mark marks) and wrk (user and system seconds in the file).
+other_cpu() {
+    echo "$1 $2 $(tail -1 "$3") $4 $5 $(nproc)" | awk '{
         other = ($3 - $1) - ($4 - $2) - ($5 + $6);
-        pct = other / (($8 - $7) * $9) * 100; if (pct < 0) pct = 0; printf "%.0f", pct }')
+        pct = other / (($8 - $7) * $9) * 100; if (pct < 0) pct = 0; printf "%.0f", pct }'
 }

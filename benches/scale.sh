@@ -36,6 +36,7 @@ CAT_MIB=$(awk -v b="$(stat -c %s "$CAT")" 'BEGIN { printf "%.1f", b / 1048576 }'
 log "check-catalogue"
 /usr/bin/time -f '  check-catalogue: %e s, max RSS %M kB' "$BIN" check-catalogue "$CAT" >&2
 
+wait_quiet
 log "start-up with --catalogue ($CAT_MIB MiB), $STARTUP_RUNS runs"
 read -r SU_MED SU_MAX SU_MIN SU_HWM < <($LIB startup --runs "$STARTUP_RUNS" --timeout 120 -- taskset -c "$SERVER_CORE" "$BIN" serve --bind '127.0.0.1:{port}' --workers 1 --catalogue "$CAT")
 SU_MED=$(awk -v x="$SU_MED" 'BEGIN { printf "%.2f", x / 1000 }')
@@ -49,7 +50,14 @@ SVC=$LAST_PID
 wait_ok "http://127.0.0.1:$PORT/health" 120
 $LIB wait-idle "$SVC" --timeout 120
 read -r RSS_READY HWM_READY < <(rss_mib "$SVC")
-LAT=$(timeout 600 taskset -c "$CLIENT_CORE" $LIB latency --port "$PORT" --paths "$WORK/paths.tsv" --passes 2)
+wait_quiet
+M0=$($LIB cpu-mark "$SVC")
+T0=$(date +%s.%N)
+LAT=$(timeout 600 /usr/bin/time -f '%U %S' -o "$WORK/latency.time" \
+    taskset -c "$CLIENT_CORE" $LIB latency --port "$PORT" --paths "$WORK/paths.tsv" --passes 2)
+T1=$(date +%s.%N)
+M1=$($LIB cpu-mark "$SVC")
+LAT_OTHER=$(other_cpu "$M0" "$M1" "$WORK/latency.time" "$T0" "$T1")
 read -r RSS_LAT HWM_LAT < <(rss_mib "$SVC")
 
 # wrk cycling through every path (mostly memo misses once the memo is full).
@@ -65,6 +73,8 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 EOF
+SERVER_PID=$SVC
+wait_quiet
 wrk_run "$WORK/cycle.wrk" "$DURATION" "http://127.0.0.1:$PORT/" -s "$WORK/cycle.lua"
 read -r C_RPS C_P50 C_P99 C_NON2XX C_SOCK C_REQ < <($LIB parse-wrk "$WORK/cycle.wrk")
 read -r RSS_END HWM_END < <(rss_mib "$SVC")
@@ -81,7 +91,7 @@ echo "| peak RSS (VmHWM) ≤ ${MAX_HWM_MIB} MiB | ${SU_HWM} MiB at first 200; ${
 LIST_P50=$($PY -c 'import json,sys; print(next(r["p50_ms"] for r in json.loads(sys.argv[1]) if r["pass"]==1 and r["class"].startswith("muscle=")))' "$LAT")
 echo "| filtered list p50 ≤ ${MAX_LIST_P50_MS} ms (muscle=<group>&limit=20, uncached) | $(printf '%.2f' "$LIST_P50") ms | $(pf "$LIST_P50" "$MAX_LIST_P50_MS") |"
 echo
-echo "Single requests on one keep-alive connection, $PER_CLASS distinct paths per class (python http.client on core $CLIENT_CORE; includes the client's own ~0.1 ms):"
+echo "Single requests on one keep-alive connection, $PER_CLASS distinct paths per class (python http.client on core $CLIENT_CORE; includes the client's own ~0.1 ms; other load on the machine during the passes: ${LAT_OTHER}%):"
 echo
 $PY - "$LAT" <<'EOF'
 import json, sys
@@ -96,7 +106,7 @@ for r in rows:
           f"{again['p50_ms']:.2f} | {again['p99_ms']:.2f} | {r['mean_bytes']} | {r['non200'] + again['non200']} |")
 EOF
 echo
-echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s cycling through all $((5 * PER_CLASS)) paths: $(printf '%.0f' "$C_RPS") req/s, p50 $(printf '%.2f' "$C_P50") ms, p99 $(printf '%.2f' "$C_P99") ms, $C_NON2XX non-2xx, $C_SOCK socket errors"
+echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s cycling through all $((5 * PER_CLASS)) paths: $(printf '%.0f' "$C_RPS") req/s, p50 $(printf '%.2f' "$C_P50") ms, p99 $(printf '%.2f' "$C_P99") ms, $C_NON2XX non-2xx, $C_SOCK socket errors (other load ${OTHER_CPU}%)"
 echo "RSS: ${RSS_READY} MiB when ready (HWM ${HWM_READY}); ${RSS_LAT} MiB after the latency passes; ${RSS_END} MiB after wrk (HWM ${HWM_END})"
 if [ "$C_NON2XX" != 0 ] || [ "$C_SOCK" != 0 ]; then
     echo "something broke: non-2xx responses or socket errors" >&2

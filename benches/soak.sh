@@ -79,6 +79,8 @@ read -r RSS_START HWM_START < <(rss_mib "$SVC")
 log "soak: ${DURATION}s, RSS every ${SAMPLE}s"
 echo "  t=0s RSS ${RSS_START} MiB (HWM ${HWM_START})" >&2
 SAMPLES=("0:$RSS_START")
+M0=$($LIB cpu-mark "$SVC")
+T0=$(date +%s.%N)
 wrk_run "$WORK/soak.wrk" "$DURATION" "$BASE/" -s "$BENCH_DIR/soak.lua" -- "$WORK/paths.txt" &
 WRK=$!
 BENCH_PIDS+=("$WRK")
@@ -93,6 +95,9 @@ while kill -0 "$WRK" 2>/dev/null; do
     fi
 done
 wait "$WRK"
+T1=$(date +%s.%N)
+M1=$($LIB cpu-mark "$SVC")
+OTHER=$(other_cpu "$M0" "$M1" "$WORK/soak.wrk.time" "$T0" "$T1")
 kill -0 "$SVC" 2>/dev/null || { echo "the service died during the soak" >&2; exit 1; }
 read -r RSS_END HWM_END < <(rss_mib "$SVC")
 read -r rps p50 p99 non2xx sock requests < <($LIB parse-wrk "$WORK/soak.wrk")
@@ -106,7 +111,7 @@ echo "soak: wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s -s benches/soak.lua (cor
 echo
 echo "| measure | value |"
 echo "|---|---|"
-echo "| requests | $requests ($(printf '%.0f' "$rps") req/s; p50 $(printf '%.2f' "$p50") ms, p99 $(printf '%.2f' "$p99") ms; other load ${OTHER_CPU:-?} %) |"
+echo "| requests | $requests ($(printf '%.0f' "$rps") req/s; p50 $(printf '%.2f' "$p50") ms, p99 $(printf '%.2f' "$p99") ms; other load during the run ${OTHER} % of the machine) |"
 echo "| non-2xx/3xx responses | $non2xx |"
 echo "| socket errors | $sock |"
 echo "| RSS idle after start | ${RSS_IDLE} MiB (HWM ${HWM_IDLE}) |"

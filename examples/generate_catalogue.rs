@@ -484,8 +484,20 @@ fn distinct(rng: &mut Rng, min: usize, extra: usize, len: usize) -> Vec<usize> {
 
 fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
     let count = count.max(10);
-    // About one entry in eight is a group; group k may belong only to groups before it (a DAG).
+    // About one entry in eight is a group, in two levels like an anatomy atlas: a few top-level
+    // groups (regions), the rest each belonging to one or two of them; every muscle belongs to
+    // one or two second-level groups (rarely a top-level one directly). A group only belongs to
+    // groups created before it, so membership is a DAG, and no group is enormous (a top-level
+    // group holds about a seventh of the muscles).
     let n_groups = (count / 8).max(2);
+    let top = (n_groups / 8).max(1);
+    let second = |rng: &mut Rng| {
+        if n_groups > top {
+            top + rng.below(n_groups - top)
+        } else {
+            rng.below(n_groups)
+        }
+    };
     let mut names = Names::default();
     let mut out: Vec<Muscle> = Vec::with_capacity(count);
     let text = |rng: &mut Rng| vocab.paragraph(rng, 120);
@@ -504,10 +516,11 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
                 format!("{} group", capitalize(&w)),
             )
         };
-        let groups = if k < 4 {
+        let groups = if k < top {
             Vec::new()
         } else {
-            distinct(rng, 1, 2, k)
+            let parents = if rng.chance(0.3) { 2 } else { 1 };
+            distinct(rng, parents, 1, top)
                 .into_iter()
                 .map(|g| out[g].id.clone())
                 .collect()
@@ -543,12 +556,18 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
         } else {
             format!("{} {}", capitalize(&w1), w2)
         };
-        // Muscle k is a direct member of group k (so every group has one), plus 0–2 more.
+        // Muscle k is a direct member of group k (so every group has one); the others join a
+        // second-level group (one in ten a top-level one), and three in ten a second group.
         let mut groups: Vec<usize> = Vec::new();
         if k < n_groups {
             groups.push(k);
+        } else if rng.chance(0.1) {
+            groups.push(rng.below(top));
+        } else {
+            groups.push(second(rng));
         }
-        for g in distinct(rng, 0, 3, n_groups) {
+        if rng.chance(0.3) {
+            let g = second(rng);
             if !groups.contains(&g) {
                 groups.push(g);
             }

@@ -375,8 +375,8 @@ pub async fn get_exercise(
     Params(fields): Params<ExerciseParams>,
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
-    match (fields, state.store.exercises.get(id.as_str())) {
-        (None, Some(body)) => Ok(Cached(body.clone())),
+    match (fields, state.store.exercise(cat, &id)) {
+        (None, Some(body)) => Ok(Cached(body)),
         (Some(fields), Some(_)) => Ok(Cached::json(&project(
             cat.exercise(&id).expect("stored"),
             &fields,

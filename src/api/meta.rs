@@ -118,7 +118,7 @@ pub async fn get_catalogue(state: web::Data<AppState>, _: Params<NoParams>) -> C
 )]
 #[get("/catalogue/export")]
 pub async fn export_catalogue(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
-    Cached(state.store.export.clone())
+    Cached(state.store.export(&state.catalogue))
 }
 
 /// The health check body.

@@ -2,7 +2,8 @@
 //! catalogue summary and export, and the first page of each unfiltered list, serialized once.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,10 +14,9 @@ use super::routines::RoutineDetail;
 use crate::catalogue::model::Source;
 use crate::catalogue::{Catalogue, ExerciseFilter, ExerciseSort};
 use crate::http::Prepared;
-use crate::http::prepared::content_hash;
 
-/// Catalogues with more resources than this compress their bodies on first request instead of
-/// in the background at start-up.
+/// Catalogues with more resources than this serialize each exercise and the export, and
+/// compress every body, on first request instead of at start-up.
 const EAGER_COMPRESSION_LIMIT: usize = 5_000;
 
 /// How many of each resource the catalogue holds.
@@ -45,7 +45,9 @@ pub struct CatalogueInfo {
 /// Prepared bodies, keyed by id where there are many.
 pub struct Store {
     pub version: String,
-    pub exercises: HashMap<String, Arc<Prepared>>,
+    /// One body per exercise, by rank; made at load for small catalogues, on first request
+    /// for large ones (either way once).
+    exercises: Vec<OnceLock<Arc<Prepared>>>,
     pub muscles: HashMap<String, Arc<Prepared>>,
     pub routines: HashMap<String, Arc<Prepared>>,
     pub routines_expanded: HashMap<String, Arc<Prepared>>,
@@ -54,15 +56,26 @@ pub struct Store {
     pub equipment_list: Arc<Prepared>,
     pub sources_list: Arc<Prepared>,
     pub info: Arc<Prepared>,
-    pub export: Arc<Prepared>,
+    /// The whole document; made at load for small catalogues, on first request for large ones.
+    export: OnceLock<Arc<Prepared>>,
     /// First pages of the unfiltered lists, keyed by request target (`/v1/exercises`).
     pub first_pages: Vec<(String, Arc<Prepared>)>,
 }
 
 impl Store {
     pub fn build(cat: &Catalogue, embedded: bool) -> Self {
-        let export_bytes = serde_json::to_vec(cat.document()).expect("the catalogue serializes");
-        let version = content_hash(&export_bytes);
+        let store = Self::prepare(cat, embedded);
+        if cat.exercises().len() + cat.muscles().len() <= EAGER_COMPRESSION_LIMIT {
+            store.fill(cat);
+        }
+        store
+    }
+
+    fn prepare(cat: &Catalogue, embedded: bool) -> Self {
+        // The version is the hash of the export's bytes, computed without keeping them.
+        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+        serde_json::to_writer(&mut hasher, cat.document()).expect("the catalogue serializes");
+        let version = format!("{:032x}", hasher.0.digest128());
         let by_id =
             |items: Vec<(String, Arc<Prepared>)>| items.into_iter().collect::<HashMap<_, _>>();
         let first = Paging::new(None, None);
@@ -109,12 +122,9 @@ impl Store {
             ),
         ];
         Store {
-            exercises: by_id(
-                cat.exercises()
-                    .iter()
-                    .map(|e| (e.exercise.id.clone(), Prepared::json(e)))
-                    .collect(),
-            ),
+            exercises: (0..cat.exercises().len())
+                .map(|_| OnceLock::new())
+                .collect(),
             muscles: by_id(
                 cat.muscles()
                     .iter()
@@ -169,16 +179,40 @@ impl Store {
                 },
                 sources: cat.sources().to_vec(),
             }),
-            export: Prepared::from_bytes(export_bytes),
+            export: OnceLock::new(),
             first_pages,
             version,
         }
     }
 
-    /// Every prepared body.
+    /// The body of exercise `id`, made now if it was not made at load.
+    pub fn exercise(&self, cat: &Catalogue, id: &str) -> Option<Arc<Prepared>> {
+        let rank = cat.exercise_rank(id)?;
+        Some(
+            self.exercises[rank]
+                .get_or_init(|| Prepared::json(&cat.exercises()[rank]))
+                .clone(),
+        )
+    }
+
+    /// The whole catalogue document, made now if it was not made at load.
+    pub fn export(&self, cat: &Catalogue) -> Arc<Prepared> {
+        self.export
+            .get_or_init(|| Prepared::json(cat.document()))
+            .clone()
+    }
+
+    /// Makes the lazily made bodies now: for catalogues small enough that this is cheap.
+    fn fill(&self, cat: &Catalogue) {
+        for e in cat.exercises() {
+            let _ = self.exercise(cat, &e.exercise.id);
+        }
+        let _ = self.export(cat);
+    }
+
+    /// Every prepared body made so far.
     fn all(&self) -> Vec<Arc<Prepared>> {
         let maps = [
-            &self.exercises,
             &self.muscles,
             &self.routines,
             &self.routines_expanded,
@@ -187,11 +221,12 @@ impl Store {
         ];
         maps.iter()
             .flat_map(|m| m.values().cloned())
+            .chain(self.exercises.iter().filter_map(|e| e.get().cloned()))
+            .chain(self.export.get().cloned())
             .chain([
                 self.equipment_list.clone(),
                 self.sources_list.clone(),
                 self.info.clone(),
-                self.export.clone(),
             ])
             .chain(self.first_pages.iter().map(|(_, p)| p.clone()))
             .collect()
@@ -207,5 +242,19 @@ impl Store {
         let _ = std::thread::Builder::new()
             .name("precompress".into())
             .spawn(move || all.iter().for_each(|p| p.precompress()));
+    }
+}
+
+/// Feeds serialized bytes to a hash instead of keeping them.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -144,6 +144,10 @@ pub enum ExerciseSort {
     Relevance,
 }
 
+/// Groups with more members than this do not lend their members' names to the exercises that
+/// target them in search (a big group would make those exercises match almost anything).
+pub const MAX_EXPANDED_GROUP: usize = 12;
+
 /// A sorted list of exercise ranks (positions in name order).
 type Postings = Vec<u32>;
 
@@ -215,10 +219,14 @@ impl Catalogue {
     }
 
     fn build(doc: CatalogueDocument) -> Self {
-        Self::build_from(&doc, doc.clone())
+        // Everything derived is owned, so the document moves in afterwards instead of being
+        // copied (it is the largest thing held).
+        let mut cat = Self::derive(&doc);
+        cat.document = doc;
+        cat
     }
 
-    fn build_from<'a>(doc: &'a CatalogueDocument, document: CatalogueDocument) -> Self {
+    fn derive<'a>(doc: &'a CatalogueDocument) -> Self {
         let muscle_pos: HashMap<&str, usize> = doc
             .muscles
             .iter()
@@ -440,8 +448,13 @@ impl Catalogue {
                     for text in [&m.name, &m.common_name].into_iter().chain(&m.aliases) {
                         fields.push((f("targets", weight), text.as_str()));
                     }
-                    // A group target also answers to its members' names, with less weight.
-                    for d in descendants(&m.id).into_iter().filter(|d| *d != m.id) {
+                    // A group target also answers to its members' names, with less weight;
+                    // only for groups small enough that this stays specific (and cheap).
+                    let members = descendants(&m.id);
+                    if members.len() > MAX_EXPANDED_GROUP + 1 {
+                        continue;
+                    }
+                    for d in members.into_iter().filter(|d| *d != m.id) {
                         let d = &doc.muscles[muscle_pos[d]];
                         for text in [&d.name, &d.common_name].into_iter().chain(&d.aliases) {
                             fields.push((f("targets", 2.0), text.as_str()));
@@ -569,7 +582,7 @@ impl Catalogue {
             routine_search,
             condition_search,
             suggest,
-            document,
+            document: CatalogueDocument::default(),
         }
     }
 
@@ -579,6 +592,10 @@ impl Catalogue {
 
     pub fn exercises(&self) -> &[ExerciseView] {
         &self.exercises
+    }
+    /// The position of exercise `id` in name order.
+    pub fn exercise_rank(&self, id: &str) -> Option<usize> {
+        self.exercise_ix.get(id).map(|&r| r as usize)
     }
     pub fn exercise(&self, id: &str) -> Option<&ExerciseView> {
         self.exercise_ix
