@@ -1,11 +1,11 @@
 //! Parsing and validating a catalogue document: every problem is reported with its path, all
 //! at once, so an author can fix a file in one pass.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::model::{CatalogueDocument, Dose, MuscleKind};
 use super::text::{suggest, suggestions};
@@ -63,20 +63,26 @@ pub const DURATION_SECONDS: (u32, u32) = (1, 1800);
 pub const REST_SECONDS: (u32, u32) = (0, 600);
 
 /// Parses and validates a catalogue document.
+///
+/// Each entry is deserialized from its own slice of the input (no tree of the whole document
+/// is built), so a large catalogue costs little more than its typed form.
 pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let fail = |message: String| {
         CatalogueErrors(vec![Problem {
             path: String::new(),
-            message: format!("not valid JSON: {e}"),
+            message,
         }])
+    };
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| fail(format!("not valid JSON: not UTF-8 ({e})")))?;
+    let mut top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+        if e.is_data() {
+            fail("the document must be a JSON object".into())
+        } else {
+            fail(format!("not valid JSON: {e}"))
+        }
     })?;
     let mut problems = Vec::new();
-    let Value::Object(mut top) = value else {
-        return Err(CatalogueErrors(vec![Problem {
-            path: String::new(),
-            message: "the document must be a JSON object".into(),
-        }]));
-    };
     for key in top.keys() {
         if key != "$schema" && !COLLECTIONS.contains(&key.as_str()) {
             let hint = suggest(key, COLLECTIONS.iter().copied())
@@ -91,10 +97,13 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
             });
         }
     }
-    let schema = match top.remove("$schema") {
+    let schema = match top
+        .remove("$schema")
+        .map(|raw| serde_json::from_str::<String>(raw.get()))
+    {
         None => None,
-        Some(Value::String(s)) => Some(s),
-        Some(_) => {
+        Some(Ok(s)) => Some(s),
+        Some(Err(_)) => {
             problems.push(Problem {
                 path: "$schema".into(),
                 message: "must be a string".into(),
@@ -102,21 +111,13 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
             None
         }
     };
-    // Ids of entries that failed to parse still count as known, so one bad entry does not
-    // cascade into "unknown id" reports everywhere it is referenced.
-    let mut raw_ids: HashMap<&'static str, HashSet<String>> = HashMap::new();
-    let mut take = |name: &'static str, problems: &mut Vec<Problem>| -> Vec<Value> {
-        match top.remove(name) {
-            Some(Value::Array(items)) => {
-                let ids = raw_ids.entry(name).or_default();
-                for item in &items {
-                    if let Some(id) = item.get("id").and_then(Value::as_str) {
-                        ids.insert(id.to_owned());
-                    }
-                }
-                items
-            }
-            Some(_) => {
+    let mut take = |name: &'static str, problems: &mut Vec<Problem>| -> Vec<&RawValue> {
+        match top
+            .remove(name)
+            .map(|raw| serde_json::from_str::<Vec<&RawValue>>(raw.get()))
+        {
+            Some(Ok(items)) => items,
+            Some(Err(_)) => {
                 problems.push(Problem {
                     path: name.into(),
                     message: "must be an array".into(),
@@ -138,14 +139,17 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
     let exercises = take("exercises", &mut problems);
     let routines = take("routines", &mut problems);
     let conditions = take("conditions", &mut problems);
+    // Ids of entries that failed to parse still count as known, so one bad entry does not
+    // cascade into "unknown id" reports everywhere it is referenced.
+    let mut raw_ids: HashMap<&'static str, HashSet<String>> = HashMap::new();
     let doc = CatalogueDocument {
         schema,
-        sources: entries("sources", sources, &mut problems),
-        equipment: entries("equipment", equipment, &mut problems),
-        muscles: entries("muscles", muscles, &mut problems),
-        exercises: entries("exercises", exercises, &mut problems),
-        routines: entries("routines", routines, &mut problems),
-        conditions: entries("conditions", conditions, &mut problems),
+        sources: entries("sources", sources, &mut problems, &mut raw_ids),
+        equipment: entries("equipment", equipment, &mut problems, &mut raw_ids),
+        muscles: entries("muscles", muscles, &mut problems, &mut raw_ids),
+        exercises: entries("exercises", exercises, &mut problems, &mut raw_ids),
+        routines: entries("routines", routines, &mut problems, &mut raw_ids),
+        conditions: entries("conditions", conditions, &mut problems, &mut raw_ids),
     };
     let unparsed = problems.len();
     validate(&doc, &raw_ids, &mut problems);
@@ -166,27 +170,40 @@ fn path_key(path: &str) -> Vec<Result<u64, String>> {
         .collect()
 }
 
-/// Deserializes each entry on its own so that every broken entry is reported.
+/// Deserializes each entry on its own so that every broken entry is reported; the ids of
+/// broken entries go to `raw_ids`.
 fn entries<T: DeserializeOwned>(
-    name: &str,
-    items: Vec<Value>,
+    name: &'static str,
+    items: Vec<&RawValue>,
     problems: &mut Vec<Problem>,
+    raw_ids: &mut HashMap<&'static str, HashSet<String>>,
 ) -> Vec<T> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, T>(item) {
+        let mut de = serde_json::Deserializer::from_str(item.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(v) => out.push(v),
             Err(e) => {
+                if let Ok(IdOnly { id }) = serde_json::from_str(item.get()) {
+                    raw_ids.entry(name).or_default().insert(id);
+                }
                 let inner = e.path().to_string();
                 let path = if inner == "." || inner.is_empty() {
                     format!("{name}[{i}]")
                 } else {
                     format!("{name}[{i}].{inner}")
                 };
-                problems.push(Problem {
-                    path,
-                    message: e.into_inner().to_string(),
-                });
+                // Positions would be relative to the entry, not the file: the path says where.
+                let message = e.into_inner().to_string();
+                let message = match message.rfind(" at line ") {
+                    Some(at) => message[..at].to_owned(),
+                    None => message,
+                };
+                problems.push(Problem { path, message });
             }
         }
     }

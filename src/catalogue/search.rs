@@ -71,7 +71,13 @@ impl SearchIndexBuilder {
             let whole = normalize(text);
             if !whole.is_empty() && whole.split(' ').count() <= MAX_PHRASE_WORDS {
                 let list = self.phrases.entry(whole).or_default();
-                if !list.iter().any(|&(d, g)| d == doc && g == f) {
+                // Documents arrive in order, so a repeat can only be among this document's.
+                if !list
+                    .iter()
+                    .rev()
+                    .take_while(|&&(d, _)| d == doc)
+                    .any(|&(_, g)| g == f)
+                {
                     list.push((doc, f));
                 }
             }
@@ -186,7 +192,7 @@ impl SearchIndex {
     /// budget.
     fn word_hits(&self, word: &str) -> HashMap<u32, (f32, u8)> {
         let mut hits: HashMap<u32, (f32, u8)> = HashMap::new();
-        let mut add = |list: &[(u32, u8)], quality: f32| {
+        let add = |hits: &mut HashMap<u32, (f32, u8)>, list: &[(u32, u8)], quality: f32| {
             for &(doc, f) in list {
                 let s = self.fields[f as usize].weight * quality;
                 let e = hits.entry(doc).or_insert((0.0, f));
@@ -196,7 +202,7 @@ impl SearchIndex {
             }
         };
         if let Some(list) = self.postings.get(word) {
-            add(list, EXACT);
+            add(&mut hits, list, EXACT);
         }
         if word.len() >= 2 {
             for (w, list) in self.postings.range(word.to_owned()..) {
@@ -204,17 +210,19 @@ impl SearchIndex {
                     break;
                 }
                 if w != word {
-                    add(list, PREFIX);
+                    add(&mut hits, list, PREFIX);
                 }
             }
         }
         let len = word.chars().count();
         let budget = allowed_typos(len);
-        if budget > 0 {
+        // A word found as written (or as a prefix) needs no typo pass: that scan of the
+        // vocabulary is most of a query's cost, and spelled words should not drift.
+        if budget > 0 && hits.is_empty() {
             for l in len.saturating_sub(budget)..=len + budget {
                 for w in self.by_len.get(&l).into_iter().flatten() {
                     if w != word && strsim::osa_distance(word, w) <= budget {
-                        add(&self.postings[w], TYPO);
+                        add(&mut hits, &self.postings[w], TYPO);
                     }
                 }
             }

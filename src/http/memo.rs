@@ -12,6 +12,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::prepared::{CachePolicy, Prepared};
 
@@ -31,7 +32,7 @@ struct Entry {
 
 #[derive(Default)]
 struct Inner {
-    entries: HashMap<Box<str>, Entry>,
+    entries: HashMap<Box<str>, Entry, Xxh3DefaultBuilder>,
     bytes: usize,
 }
 
@@ -90,14 +91,22 @@ pub async fn memoize(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let key = req
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str())
-        .unwrap_or("/")
-        .to_owned();
     let memo = req.app_data::<Memo>().cloned();
-    let hit = memo.as_ref().and_then(|m| m.get(&key));
+    let target = |req: &ServiceRequest| {
+        req.uri()
+            .path_and_query()
+            .map_or("/", |pq| pq.as_str())
+            .to_owned()
+    };
+    let hit = memo
+        .as_ref()
+        .and_then(|m| m.get(req.uri().path_and_query().map_or("/", |pq| pq.as_str())));
+    // Only a miss pays for an owned copy of the target, to store it under.
+    let key = if hit.is_none() {
+        target(&req)
+    } else {
+        String::new()
+    };
     let res = match (hit, req.app_data::<CachePolicy>()) {
         (Some((body, route)), Some(policy)) => {
             let res = policy.respond(req.request(), &body);

@@ -104,6 +104,8 @@ pub struct Prepared {
     identity: Bytes,
     /// Hex content hash, without quotes.
     etag: String,
+    /// The `ETag` header of each encoding (identity, gzip, br, zstd), made once.
+    etag_headers: [HeaderValue; 4],
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
     zstd: OnceLock<Bytes>,
@@ -129,8 +131,19 @@ impl Prepared {
     }
 
     pub fn from_bytes(body: Vec<u8>) -> Arc<Self> {
+        let etag = content_hash(&body);
+        let header = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{etag}{suffix}\"")).expect("hex is a header value")
+        };
         Arc::new(Prepared {
-            etag: content_hash(&body),
+            etag_headers: [
+                Encoding::Identity,
+                Encoding::Gzip,
+                Encoding::Brotli,
+                Encoding::Zstd,
+            ]
+            .map(|e| header(e.etag_suffix())),
+            etag,
             identity: Bytes::from(body),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
@@ -165,17 +178,21 @@ impl Prepared {
             }),
             Encoding::Brotli => self.brotli.get_or_init(|| {
                 let mut out = Vec::new();
+                // A window sized to the body keeps the encoder's buffers small.
+                let lgwin = (usize::BITS - raw.len().leading_zeros()).clamp(10, 22) as i32;
                 let params = brotli::enc::BrotliEncoderParams {
                     quality: 9,
+                    lgwin,
+                    size_hint: raw.len(),
                     ..Default::default()
                 };
                 brotli::BrotliCompress(&mut &raw[..], &mut out, &params)
                     .expect("writing to memory");
                 Bytes::from(out)
             }),
-            Encoding::Zstd => self
-                .zstd
-                .get_or_init(|| Bytes::from(zstd::encode_all(raw, 9).expect("writing to memory"))),
+            Encoding::Zstd => self.zstd.get_or_init(|| {
+                Bytes::from(zstd::bulk::compress(raw, 9).expect("writing to memory"))
+            }),
         };
         (enc, bytes.clone())
     }
@@ -236,7 +253,7 @@ impl CachePolicy {
                 .and_then(|v| v.to_str().ok()),
         );
         let (enc, bytes) = body.body(enc);
-        let etag = format!("\"{}{}\"", body.etag, enc.etag_suffix());
+        let etag = body.etag_headers[enc as usize].clone();
         let not_modified = req
             .headers()
             .get(header::IF_NONE_MATCH)
