@@ -215,7 +215,16 @@ impl Catalogue {
 
     /// Parses, validates and indexes a catalogue document.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CatalogueErrors> {
-        Ok(Self::build(load::parse(bytes)?))
+        let start = std::time::Instant::now();
+        let doc = load::parse(bytes)?;
+        let parsed = start.elapsed();
+        let cat = Self::build(doc);
+        tracing::debug!(
+            parse_and_validate_ms = parsed.as_millis() as u64,
+            index_ms = (start.elapsed() - parsed).as_millis() as u64,
+            "catalogue loaded"
+        );
+        Ok(cat)
     }
 
     fn build(doc: CatalogueDocument) -> Self {
@@ -240,28 +249,36 @@ impl Catalogue {
                 members.entry(g.as_str()).or_default().push(m.id.as_str());
             }
         }
-        // Each entry with all its transitive members (validation guarantees no cycles).
-        let descendants = |id: &'a str| -> BTreeSet<&'a str> {
-            let mut out = BTreeSet::from([id]);
-            let mut stack = vec![id];
-            while let Some(x) = stack.pop() {
-                for &m in members.get(x).into_iter().flatten() {
-                    if out.insert(m) {
-                        stack.push(m);
+        // Each entry with all its transitive members (validation guarantees no cycles),
+        // computed once per muscle.
+        let descendant_sets: HashMap<&'a str, BTreeSet<&'a str>> = doc
+            .muscles
+            .iter()
+            .map(|m| {
+                let id = m.id.as_str();
+                let mut out = BTreeSet::from([id]);
+                let mut stack = vec![id];
+                while let Some(x) = stack.pop() {
+                    for &m in members.get(x).into_iter().flatten() {
+                        if out.insert(m) {
+                            stack.push(m);
+                        }
                     }
                 }
-            }
-            out
+                (id, out)
+            })
+            .collect();
+        let descendants = |id: &str| -> BTreeSet<&'a str> {
+            descendant_sets.get(id).cloned().unwrap_or_default()
         };
 
         // Exercises in name order, with merged progressions and regressions.
         let mut order: Vec<usize> = (0..doc.exercises.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&doc.exercises[a], &doc.exercises[b]);
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then_with(|| a.id.cmp(&b.id))
+        order.sort_by_cached_key(|&i| {
+            (
+                doc.exercises[i].name.to_lowercase(),
+                doc.exercises[i].id.as_str(),
+            )
         });
         let mut progressions: HashMap<&str, Vec<String>> = HashMap::new();
         let mut regressions: HashMap<&str, Vec<String>> = HashMap::new();
@@ -450,11 +467,11 @@ impl Catalogue {
                     }
                     // A group target also answers to its members' names, with less weight;
                     // only for groups small enough that this stays specific (and cheap).
-                    let members = descendants(&m.id);
+                    let members = &descendant_sets[m.id.as_str()];
                     if members.len() > MAX_EXPANDED_GROUP + 1 {
                         continue;
                     }
-                    for d in members.into_iter().filter(|d| *d != m.id) {
+                    for &d in members.iter().filter(|d| **d != m.id) {
                         let d = &doc.muscles[muscle_pos[d]];
                         for text in [&d.name, &d.common_name].into_iter().chain(&d.aliases) {
                             fields.push((f("targets", 2.0), text.as_str()));

@@ -41,8 +41,9 @@ const MAX_PHRASE_WORDS: usize = 6;
 #[derive(Default)]
 pub struct SearchIndexBuilder {
     fields: Vec<Field>,
-    /// word → (document, field index), best field per document.
-    postings: BTreeMap<String, Vec<(u32, u8)>>,
+    /// word → (document, field index), best field per document; sorted into the index's
+    /// `BTreeMap` once, at `build`.
+    postings: HashMap<String, Vec<(u32, u8)>>,
     /// whole normalized short field value → (document, field index).
     phrases: HashMap<String, Vec<(u32, u8)>>,
     names: Vec<String>,
@@ -69,6 +70,21 @@ impl SearchIndexBuilder {
             }
             let f = self.field_index(field);
             let whole = normalize(text);
+            for token in whole.split(' ').filter(|t| !t.is_empty()) {
+                // Look up by &str: most words are already known, so no allocation.
+                let list = match self.postings.get_mut(token) {
+                    Some(list) => list,
+                    None => self.postings.entry(token.to_owned()).or_default(),
+                };
+                match list.last_mut() {
+                    Some((d, best)) if *d == doc => {
+                        if field.weight > self.fields[*best as usize].weight {
+                            *best = f;
+                        }
+                    }
+                    _ => list.push((doc, f)),
+                }
+            }
             if !whole.is_empty() && whole.split(' ').count() <= MAX_PHRASE_WORDS {
                 let list = self.phrases.entry(whole).or_default();
                 // Documents arrive in order, so a repeat can only be among this document's.
@@ -79,17 +95,6 @@ impl SearchIndexBuilder {
                     .any(|&(_, g)| g == f)
                 {
                     list.push((doc, f));
-                }
-            }
-            for token in tokens(text) {
-                let list = self.postings.entry(token).or_default();
-                match list.last_mut() {
-                    Some((d, best)) if *d == doc => {
-                        if field.weight > self.fields[*best as usize].weight {
-                            *best = f;
-                        }
-                    }
-                    _ => list.push((doc, f)),
                 }
             }
         }
@@ -104,7 +109,7 @@ impl SearchIndexBuilder {
         }
         SearchIndex {
             fields: self.fields,
-            postings: self.postings,
+            postings: self.postings.into_iter().collect(),
             phrases: self.phrases,
             by_len,
             names: self.names,
