@@ -430,9 +430,9 @@ pub struct AlternativeItem {
     #[schema(example = "side-lying-hip-abduction")]
     pub id: String,
     pub name: String,
-    /// Share of the original's weighted targets this exercise also works (primary targets
-    /// weigh twice secondary ones; groups count through their members), plus 0.05 for the
-    /// same kind of work; 0–1.
+    /// Weighted Jaccard similarity of the two exercises' targets (primary targets weigh twice
+    /// secondary ones; groups count through their members), plus 0.05 for the same kind of
+    /// work; 0–1.
     #[schema(minimum = 0, maximum = 1)]
     pub score: f64,
     /// One line on why it fits.

@@ -8,7 +8,8 @@ use super::index::{Catalogue, ExerciseFilter, ExerciseSort, ExerciseView};
 #[derive(Debug, Clone)]
 pub struct Alternative<'a> {
     pub exercise: &'a ExerciseView,
-    /// Share of the original's weighted targets that this exercise also works, 0–1.
+    /// Weighted Jaccard similarity of the two exercises' targets, plus a bonus for the same
+    /// kind of work; 0–1.
     pub score: f64,
     /// The original's target ids (primary first) that this exercise also works.
     pub shared_targets: Vec<&'a str>,
@@ -48,7 +49,10 @@ pub fn alternatives<'a>(
         if overlap == 0 {
             continue;
         }
-        let mut score = f64::from(overlap) / f64::from(total);
+        // Weighted Jaccard: shared weight over all weight either exercise puts anywhere, so an
+        // exercise that works everything (a whole-body group) does not match everything.
+        let theirs: u32 = have.values().sum();
+        let mut score = f64::from(overlap) / f64::from(total + theirs - overlap);
         if e.category == orig.category {
             score += SAME_CATEGORY_BONUS;
         }
