@@ -6,9 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{
-    Page, Paging, Params, Resolve, enum_list, id_list, lenient_int, project, split_list,
-};
+use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int, project, split_list};
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::alternatives::alternatives;
@@ -201,13 +199,10 @@ fn available(
     errors: &mut Vec<InvalidInput>,
 ) -> Option<Vec<String>> {
     value?;
-    Some(id_list(
+    Some(super::equipment_ids(
         "available_equipment",
         value,
-        "equipment",
-        |id| cat.equipment_item(id).is_some(),
-        || super::equipment_keys(cat),
-        "/v1/equipment",
+        cat,
         errors,
     ))
 }
@@ -216,36 +211,11 @@ impl Resolve for ExerciseListParams {
     type Output = ExerciseQuery;
 
     fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> ExerciseQuery {
-        let exercise_ids = || super::exercise_keys(cat);
         let filter = ExerciseFilter {
-            muscles: id_list(
-                "muscle",
-                self.muscle.as_deref(),
-                "muscle",
-                |id| cat.muscle(id).is_some(),
-                || super::muscle_keys(cat),
-                "/v1/muscles",
-                errors,
-            ),
-            equipment: id_list(
-                "equipment",
-                self.equipment.as_deref(),
-                "equipment",
-                |id| cat.equipment_item(id).is_some(),
-                || super::equipment_keys(cat),
-                "/v1/equipment",
-                errors,
-            ),
+            muscles: super::muscle_ids("muscle", self.muscle.as_deref(), cat, errors),
+            equipment: super::equipment_ids("equipment", self.equipment.as_deref(), cat, errors),
             available_equipment: available(cat, self.available_equipment.as_deref(), errors),
-            conditions: id_list(
-                "condition",
-                self.condition.as_deref(),
-                "condition",
-                |id| cat.condition(id).is_some(),
-                || super::condition_keys(cat),
-                "/v1/conditions",
-                errors,
-            ),
+            conditions: super::condition_ids("condition", self.condition.as_deref(), cat, errors),
             difficulties: enum_list(
                 "difficulty",
                 self.difficulty.as_deref(),
@@ -261,15 +231,7 @@ impl Resolve for ExerciseListParams {
             ),
             regions: enum_list("region", self.region.as_deref(), &ALL_REGIONS, errors),
             positions: enum_list("position", self.position.as_deref(), &ALL_POSITIONS, errors),
-            exclude: id_list(
-                "exclude",
-                self.exclude.as_deref(),
-                "exercise",
-                |id| cat.exercise(id).is_some(),
-                exercise_ids,
-                "/v1/exercises?fields=id",
-                errors,
-            ),
+            exclude: super::exercise_ids("exclude", self.exclude.as_deref(), cat, errors),
             q: self.q.clone(),
             scope_muscle: None,
         };

@@ -166,3 +166,79 @@ pub fn exercise_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
         })
         .collect()
 }
+
+/// A comma list of muscle ids in query parameter `param`, each checked (see `query::id_list`).
+pub fn muscle_ids(
+    param: &str,
+    value: Option<&str>,
+    cat: &Catalogue,
+    errors: &mut Vec<error::InvalidInput>,
+) -> Vec<String> {
+    let exists = |id: &str| cat.muscle(id).is_some();
+    query::id_list(
+        param,
+        value,
+        "muscle",
+        exists,
+        || muscle_keys(cat),
+        "/v1/muscles",
+        errors,
+    )
+}
+
+/// A comma list of equipment ids in query parameter `param`, each checked.
+pub fn equipment_ids(
+    param: &str,
+    value: Option<&str>,
+    cat: &Catalogue,
+    errors: &mut Vec<error::InvalidInput>,
+) -> Vec<String> {
+    let exists = |id: &str| cat.equipment_item(id).is_some();
+    query::id_list(
+        param,
+        value,
+        "equipment",
+        exists,
+        || equipment_keys(cat),
+        "/v1/equipment",
+        errors,
+    )
+}
+
+/// A comma list of condition ids in query parameter `param`, each checked.
+pub fn condition_ids(
+    param: &str,
+    value: Option<&str>,
+    cat: &Catalogue,
+    errors: &mut Vec<error::InvalidInput>,
+) -> Vec<String> {
+    let exists = |id: &str| cat.condition(id).is_some();
+    query::id_list(
+        param,
+        value,
+        "condition",
+        exists,
+        || condition_keys(cat),
+        "/v1/conditions",
+        errors,
+    )
+}
+
+/// A comma list of exercise ids in query parameter `param`, each checked.
+pub fn exercise_ids(
+    param: &str,
+    value: Option<&str>,
+    cat: &Catalogue,
+    errors: &mut Vec<error::InvalidInput>,
+) -> Vec<String> {
+    let exists = |id: &str| cat.exercise(id).is_some();
+    query::id_list(
+        param,
+        value,
+        "exercise",
+        exists,
+        || exercise_keys(cat),
+        "/v1/exercises?fields=id",
+        errors,
+    )
+}

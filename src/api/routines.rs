@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{Page, Paging, Params, Resolve, enum_list, id_list, lenient_int};
+use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::generate::{RoutineRequest, generate};
@@ -58,24 +58,8 @@ impl Resolve for RoutineListParams {
 
     fn resolve(self, cat: &Catalogue, errors: &mut Vec<InvalidInput>) -> RoutineQuery {
         RoutineQuery {
-            conditions: id_list(
-                "condition",
-                self.condition.as_deref(),
-                "condition",
-                |id| cat.condition(id).is_some(),
-                || super::condition_keys(cat),
-                "/v1/conditions",
-                errors,
-            ),
-            muscles: id_list(
-                "muscle",
-                self.muscle.as_deref(),
-                "muscle",
-                |id| cat.muscle(id).is_some(),
-                || super::muscle_keys(cat),
-                "/v1/muscles",
-                errors,
-            ),
+            conditions: super::condition_ids("condition", self.condition.as_deref(), cat, errors),
+            muscles: super::muscle_ids("muscle", self.muscle.as_deref(), cat, errors),
             q: self.q,
             paging: Paging::new(self.limit, self.offset),
         }
