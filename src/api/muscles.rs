@@ -99,17 +99,7 @@ pub async fn list_muscles(
 }
 
 fn muscle_not_found(cat: &Catalogue, id: &str) -> ApiError {
-    not_found(
-        "muscle",
-        id,
-        cat.muscles().iter().flat_map(|m| {
-            let m = &m.muscle;
-            [m.id.as_str(), m.name.as_str(), m.common_name.as_str()]
-                .into_iter()
-                .chain(m.aliases.iter().map(String::as_str))
-                .map(move |k| (k, m.id.as_str()))
-        }),
-    )
+    not_found("muscle", id, super::muscle_keys(cat))
 }
 
 /// Get one muscle or group.
