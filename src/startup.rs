@@ -21,6 +21,7 @@ use crate::catalogue::Catalogue;
 use crate::http::CachePolicy;
 use crate::http::cors::CorsSettings;
 use crate::http::edge::{self, Runtime};
+use crate::http::fast::FastLane;
 use crate::http::limits::{self, Admission, RequestLimits};
 use crate::http::memo::{self, Memo};
 use crate::http::metrics::Metrics;
@@ -160,9 +161,9 @@ pub fn app(
     app_with(Shared::new(catalogue, false, &HttpSettings::default()))
 }
 
-/// The App: API routes, Swagger UI, `/metrics`, and the middleware, outermost first: the edge
-/// (request id, security headers, logs, metrics), CORS, admission (rate limit, size limits),
-/// the response memo. Called once per worker.
+/// The App: API routes, Swagger UI, `/metrics`, and the middleware, outermost first: the fast
+/// lane (memo hits answered at once), the edge (request id, security headers, logs, metrics),
+/// CORS, admission (rate limit, size limits), the response memo. Called once per worker.
 pub fn app_with(
     shared: Shared,
 ) -> App<
@@ -185,6 +186,13 @@ pub fn app_with(
     for (target, body) in &shared.state.store.first_pages {
         memo.insert(target, body.clone(), target);
     }
+    let fast_lane = FastLane::new(
+        shared.runtime.cors.any_origin() && shared.admission.rate_limiter.is_none(),
+        memo.clone(),
+        &shared.policy,
+        shared.runtime.clone(),
+        shared.admission.limits,
+    );
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
         .service(web::redirect("/docs", "/docs/"))
         .service(
@@ -203,6 +211,7 @@ pub fn app_with(
         .wrap(from_fn(limits::admit))
         .wrap(cors)
         .wrap(from_fn(edge::edge))
+        .wrap(fast_lane)
 }
 
 /// Every served path template with the methods it answers, to tell a wrong method (405) from

@@ -9,7 +9,6 @@ use actix_web::http::Method;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
-use crate::http::request_id::RequestId;
 
 /// The `target` of request lines, to filter them: `RUST_LOG=info,exercise_api::request=warn`.
 pub const REQUEST_TARGET: &str = "exercise_api::request";
@@ -32,7 +31,7 @@ pub fn init(format: LogFormat) {
 /// Logs one answered request: method, route template, status, latency and request id
 /// (server errors at `error` level, except 503 while shutting down; everything else at
 /// `info`).
-pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration, id: &RequestId) {
+pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration, id: &str) {
     // Microsecond precision is plenty (and keeps the numbers short).
     let latency_ms = latency.as_micros() as f64 / 1000.0;
     if status >= 500 && status != 503 {
@@ -42,7 +41,7 @@ pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration
             route,
             status,
             latency_ms,
-            request_id = %id,
+            request_id = id,
             "request"
         );
     } else {
@@ -52,7 +51,7 @@ pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration
             route,
             status,
             latency_ms,
-            request_id = %id,
+            request_id = id,
             "request"
         );
     }

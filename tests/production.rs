@@ -490,6 +490,67 @@ fn head_answers_every_get_route_with_the_get_headers_and_no_body() {
     }
 }
 
+/// Status, headers (sorted, without the per-response `date` and `x-request-id`) and body.
+fn comparable(r: &Reply) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    assert!(r.header("x-request-id").is_some());
+    let mut headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| n != "date" && n != "x-request-id")
+        .cloned()
+        .collect();
+    headers.sort();
+    (r.status, headers, r.body.clone())
+}
+
+#[test]
+fn memo_hits_answer_exactly_what_the_full_stack_answers() {
+    // A repeated GET or HEAD without `Origin` is answered by the fast lane from the worker's
+    // memo; one with `Origin` always goes through every layer (actix-cors included) and, with
+    // any origin allowed, must get the same answer. One worker, so one memo.
+    let server = TestServer::default();
+    let paths = [
+        "/v1/exercises",
+        "/v1/exercises/clamshells",
+        "/v1/exercises?muscle=gluteals&limit=20",
+        "/v1/routines/knee-pain-5-best-exercises?expand=exercises",
+        "/v1/exercises?q=glute+med",
+        "/v1/catalogue",
+    ];
+    let etag = server.get("/v1/exercises/clamshells", &[]);
+    let etag = etag.header("etag").unwrap().to_owned();
+    let variants: Vec<Vec<(&str, &str)>> = vec![
+        vec![],
+        vec![("Accept-Encoding", "gzip")],
+        vec![("Accept-Encoding", "gzip, deflate, br")],
+        vec![("Accept-Encoding", "zstd;q=0.9, gzip;q=0.5")],
+        vec![("If-None-Match", etag.as_str())],
+        vec![("If-None-Match", "*"), ("Accept-Encoding", "br")],
+        vec![("X-Request-Id", "client-7")],
+    ];
+    for path in paths {
+        for method in ["GET", "HEAD"] {
+            for variant in &variants {
+                let mut with_origin = variant.clone();
+                with_origin.push(("Origin", "https://app.example"));
+                let stack = send(server.addr, method, path, &with_origin);
+                assert!(matches!(stack.status, 200 | 304), "{method} {path}");
+                // The first may fill the memo; the second is a memo hit.
+                for _ in 0..2 {
+                    let lane = send(server.addr, method, path, variant);
+                    assert_eq!(
+                        comparable(&lane),
+                        comparable(&stack),
+                        "{method} {path} {variant:?}"
+                    );
+                    let client_id = variant.iter().any(|(n, _)| *n == "X-Request-Id");
+                    assert_eq!(lane.header("x-request-id") == Some("client-7"), client_id);
+                }
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Metrics and readiness.
 

@@ -1,6 +1,8 @@
 //! CORS for browser clients (actix-cors): any origin by default (a public, read-only API
 //! without credentials), or an allow-list. Preflights are answered with 204.
 
+use std::sync::LazyLock;
+
 use actix_cors::{Cors, CorsError};
 use actix_web::body::BoxBody;
 use actix_web::dev::ServiceResponse;
@@ -20,6 +22,14 @@ pub const EXPOSED_HEADERS: [&str; 8] = [
     "Retry-After",
     "Allow",
 ];
+
+/// `Access-Control-Expose-Headers`: [`EXPOSED_HEADERS`] in that order.
+pub fn exposed_headers_value() -> HeaderValue {
+    static VALUE: LazyLock<HeaderValue> = LazyLock::new(|| {
+        HeaderValue::from_str(&EXPOSED_HEADERS.join(", ")).expect("header names are header values")
+    });
+    VALUE.clone()
+}
 
 /// Who may read the API from a browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +131,17 @@ impl CorsSettings {
                 .contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
         {
             *res.response_mut().status_mut() = StatusCode::NO_CONTENT;
+        }
+        // actix-cors writes the exposed headers in its hash set's order, which differs between
+        // workers; the same list in a fixed order keeps every answer's bytes the same.
+        if res
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_EXPOSE_HEADERS)
+        {
+            res.headers_mut().insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                exposed_headers_value(),
+            );
         }
         if self.any_origin()
             && !res

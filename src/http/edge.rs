@@ -77,7 +77,7 @@ pub async fn edge(
             runtime
                 .metrics
                 .observe(UNMATCHED, &method, status, elapsed.as_secs_f64());
-            telemetry::request_line(&method, UNMATCHED, status, elapsed, &id);
+            telemetry::request_line(&method, UNMATCHED, status, elapsed, id.as_str());
             return Err(err);
         }
     };
@@ -98,7 +98,7 @@ pub async fn edge(
     runtime
         .metrics
         .observe(&route, &method, status, elapsed.as_secs_f64());
-    telemetry::request_line(&method, &route, status, elapsed, &id);
+    telemetry::request_line(&method, &route, status, elapsed, id.as_str());
     Ok(res)
 }
 

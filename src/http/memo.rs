@@ -2,7 +2,7 @@
 //! successful GET's prepared body can answer every later identical request without routing,
 //! extraction or serialization. Bounded; entries are never stale.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+use super::metrics::{Metrics, Series};
 use super::prepared::{CachePolicy, Prepared};
 
 /// Most entries one worker keeps.
@@ -25,9 +26,31 @@ pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct RouteTemplate(pub Rc<str>);
 
-struct Entry {
+/// One memoized answer.
+pub struct Entry {
     body: Arc<Prepared>,
     route: RouteTemplate,
+    /// The metric series of its answers (GET 200, GET 304, HEAD 200, HEAD 304), looked up on
+    /// first use by the fast lane.
+    series: [OnceCell<Series>; 4],
+}
+
+impl Entry {
+    pub fn body(&self) -> &Prepared {
+        &self.body
+    }
+
+    /// The route template that produced it.
+    pub fn route(&self) -> &str {
+        &self.route.0
+    }
+
+    /// The metric series of an answer to `method` (GET or HEAD) with `status` (200 or 304).
+    pub fn series(&self, metrics: &Metrics, method: &Method, status: StatusCode) -> &Series {
+        let slot = usize::from(*method == Method::HEAD) * 2
+            + usize::from(status == StatusCode::NOT_MODIFIED);
+        self.series[slot].get_or_init(|| metrics.series(self.route(), method, status.as_u16()))
+    }
 }
 
 #[derive(Default)]
@@ -41,6 +64,11 @@ struct Inner {
 pub struct Memo(Rc<RefCell<Inner>>);
 
 impl Memo {
+    /// Runs `f` on the entry for `key`, if there is one (without copying anything out of it).
+    pub fn with<R>(&self, key: &str, f: impl FnOnce(&Entry) -> R) -> Option<R> {
+        self.0.borrow().entries.get(key).map(f)
+    }
+
     fn get(&self, key: &str) -> Option<(Arc<Prepared>, RouteTemplate)> {
         self.0
             .borrow()
@@ -64,6 +92,7 @@ impl Memo {
             Entry {
                 body,
                 route: RouteTemplate(route.into()),
+                series: Default::default(),
             },
         );
     }

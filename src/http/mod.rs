@@ -3,6 +3,7 @@
 
 pub mod cors;
 pub mod edge;
+pub mod fast;
 pub mod limits;
 pub mod memo;
 pub mod metrics;

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 use serde::Serialize;
@@ -222,6 +222,32 @@ impl Prepared {
     }
 }
 
+/// The headers every prepared answer carries, built once: one set for 200s (with
+/// `Content-Type`), one for 304s. Each answer starts from a copy, which is cheaper than
+/// inserting the headers one by one.
+#[derive(Debug, Clone)]
+pub struct BaseHeaders {
+    ok: HeaderMap,
+    not_modified: HeaderMap,
+}
+
+impl BaseHeaders {
+    /// These headers plus `extra` (replacing any of the same name), on both sets.
+    pub fn with(&self, extra: &[(HeaderName, HeaderValue)]) -> BaseHeaders {
+        let mut out = self.clone();
+        for (name, value) in extra {
+            out.ok.insert(name.clone(), value.clone());
+            out.not_modified.insert(name.clone(), value.clone());
+        }
+        out
+    }
+
+    /// The 200 set.
+    pub fn ok(&self) -> &HeaderMap {
+        &self.ok
+    }
+}
+
 /// How responses may be cached, and the version header every response carries.
 #[derive(Debug, Clone)]
 pub struct CachePolicy {
@@ -229,59 +255,82 @@ pub struct CachePolicy {
     pub cache_control: HeaderValue,
     /// The catalogue's content hash, sent as `X-Catalogue-Version`.
     pub catalogue_version: HeaderValue,
+    base: BaseHeaders,
 }
 
 pub const CATALOGUE_VERSION_HEADER: &str = "x-catalogue-version";
 
 impl CachePolicy {
     pub fn new(max_age: u32, stale_while_revalidate: u32, catalogue_version: &str) -> Self {
+        let cache_control = HeaderValue::from_str(&format!(
+            "public, max-age={max_age}, stale-while-revalidate={stale_while_revalidate}"
+        ))
+        .expect("ASCII header");
+        let catalogue_version = HeaderValue::from_str(catalogue_version).expect("hex header");
+        let mut not_modified = HeaderMap::new();
+        not_modified.insert(header::CACHE_CONTROL, cache_control.clone());
+        not_modified.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        not_modified.insert(
+            HeaderName::from_static(CATALOGUE_VERSION_HEADER),
+            catalogue_version.clone(),
+        );
+        let mut ok = not_modified.clone();
+        ok.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         CachePolicy {
-            cache_control: HeaderValue::from_str(&format!(
-                "public, max-age={max_age}, stale-while-revalidate={stale_while_revalidate}"
-            ))
-            .expect("ASCII header"),
-            catalogue_version: HeaderValue::from_str(catalogue_version).expect("hex header"),
+            cache_control,
+            catalogue_version,
+            base: BaseHeaders { ok, not_modified },
         }
+    }
+
+    /// The headers `respond` starts from.
+    pub fn base(&self) -> &BaseHeaders {
+        &self.base
     }
 
     /// The response for `body` to `req`: 304 when `If-None-Match` matches, otherwise 200 in
     /// the best encoding the client accepts.
     pub fn respond(&self, req: &HttpRequest, body: &Prepared) -> HttpResponse {
+        Self::respond_with(req.headers(), body, &self.base)
+    }
+
+    /// `respond` for a request with these headers, starting from `base` (the policy's own,
+    /// or a superset of them).
+    pub fn respond_with(request: &HeaderMap, body: &Prepared, base: &BaseHeaders) -> HttpResponse {
         let enc = Encoding::negotiate(
-            req.headers()
+            request
                 .get(header::ACCEPT_ENCODING)
                 .and_then(|v| v.to_str().ok()),
         );
         let (enc, bytes) = body.body(enc);
-        let etag = body.etag_headers[enc as usize].clone();
-        let not_modified = req
-            .headers()
+        let not_modified = request
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| body.matches(v));
-        let mut res = HttpResponse::build(if not_modified {
-            StatusCode::NOT_MODIFIED
+        let etag = body.etag_headers[enc as usize].clone();
+        let (mut res, mut headers) = if not_modified {
+            (
+                HttpResponse::with_body(StatusCode::NOT_MODIFIED, BoxBody::new(())),
+                base.not_modified.clone(),
+            )
         } else {
-            StatusCode::OK
-        });
-        res.insert_header((header::ETAG, etag))
-            .insert_header((header::CACHE_CONTROL, self.cache_control.clone()))
-            .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")))
-            .insert_header((CATALOGUE_VERSION_HEADER, self.catalogue_version.clone()));
-        if not_modified {
-            return res.finish();
-        }
-        res.insert_header((
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        ));
-        if enc != Encoding::Identity {
-            res.insert_header((
+            (
+                HttpResponse::with_body(StatusCode::OK, BoxBody::new(bytes)),
+                base.ok.clone(),
+            )
+        };
+        headers.insert(header::ETAG, etag);
+        if !not_modified && enc != Encoding::Identity {
+            headers.insert(
                 header::CONTENT_ENCODING,
                 HeaderValue::from_static(enc.token()),
-            ));
+            );
         }
-        res.body(bytes)
+        *res.headers_mut() = headers;
+        res
     }
 }
 

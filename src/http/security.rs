@@ -16,21 +16,23 @@ pub fn is_docs(path: &str) -> bool {
     path == "/docs" || path.starts_with("/docs/")
 }
 
-/// Adds the security headers a response lacks (`docs`: the response is Swagger UI's).
-pub fn apply(docs: bool, headers: &mut HeaderMap) {
+/// The security headers of a response (`docs`: the response is Swagger UI's).
+pub fn headers(docs: bool) -> [(HeaderName, HeaderValue); 3] {
     let csp = if docs { DOCS_CSP } else { API_CSP };
-    for (name, value) in [
+    [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::CONTENT_SECURITY_POLICY, csp),
-    ] {
-        set_default(headers, name, value);
-    }
+    ]
+    .map(|(name, value)| (name, HeaderValue::from_static(value)))
 }
 
-fn set_default(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
-    if !headers.contains_key(&name) {
-        headers.insert(name, HeaderValue::from_static(value));
+/// Adds the security headers a response lacks (`docs`: the response is Swagger UI's).
+pub fn apply(docs: bool, map: &mut HeaderMap) {
+    for (name, value) in headers(docs) {
+        if !map.contains_key(&name) {
+            map.insert(name, value);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests against the real App with the embedded catalogue. Modules mirror `src/api/`.
 
+mod caching;
 mod catalogue_cli;
 mod conditions;
 mod content;
