@@ -5,8 +5,10 @@
 #
 # Builds release, starts `exercise-api serve --workers 1` pinned to core 0 and drives it with
 # `wrk -t1 -c64` pinned to core 1; then serves the very same bytes from examples/ceiling.rs (one
-# worker, no routing, no headers beyond Content-Type) and measures it the same way. Prints a
-# table and PASS/FAIL per target; exits 0 unless something broke (build, start, wrk, non-2xx).
+# worker, no routing: the service's first response to the request, its header fields and its
+# body, replayed) and measures it the same way; and, for comparison, the ceiling serving the
+# body alone (only `Content-Type` besides what actix-web writes). Prints a table and PASS/FAIL
+# per target; exits 0 unless something broke (build, start, wrk, non-2xx).
 #
 # Settings (environment): DURATION (seconds per measurement, default 10), WARMUP (default 3),
 # CONNECTIONS (default 64), STARTUP_RUNS (default 20), SERVER_CORE / CLIENT_CORE (0 / 1),
@@ -84,39 +86,52 @@ wait_ok "http://127.0.0.1:$PORT/health"
 $LIB wait-idle "$SVC" --timeout 60 # the background compression of prepared bodies
 read -r RSS_IDLE HWM_IDLE < <(rss_mib "$SVC")
 
+# The service's first response to each request: its body, and its head as curl writes it.
 for i in "${!ENDPOINTS[@]}"; do
     url="http://127.0.0.1:$PORT${ENDPOINTS[$i]}"
-    curl -fsS -o "$WORK/body$i" "$url"
+    curl -fsS -D "$WORK/head$i" -o "$WORK/body$i" "$url"
     BYTES[s$i]=$(stat -c %s "$WORK/body$i")
 done
-curl -fsS -H 'Accept-Encoding: br' -o "$WORK/body-br" "http://127.0.0.1:$PORT$BR_ENDPOINT"
+curl -fsS -H 'Accept-Encoding: br' -D "$WORK/head-br" -o "$WORK/body-br" "http://127.0.0.1:$PORT$BR_ENDPOINT"
 BYTES[br]=$(stat -c %s "$WORK/body-br")
 
-# ceiling KEY BODY [wrk args]: the ceiling serving BODY, measured like the service.
+# ceiling KEY BODY HEAD [wrk args]: the ceiling serving BODY with the header fields of HEAD
+# (none but Content-Type when HEAD is empty), measured like the service.
 ceiling() {
-    local key="$1" body="$2"
-    shift 2
+    local key="$1" body="$2" head="$3"
+    shift 3
     local port pid
     port=$(free_port)
-    start_pinned ceiling "$WORK/ceiling.log" "$CEILING" --bind "127.0.0.1:$port" --body-file "$body"
+    local args=(--bind "127.0.0.1:$port" --body-file "$body")
+    [ -n "$head" ] && args+=(--headers-file "$head")
+    start_pinned ceiling "$WORK/ceiling.log" "$CEILING" "${args[@]}"
     pid=$LAST_PID
     SERVER_PID=$pid
     wait_ok "http://127.0.0.1:$port/"
     cmp -s "$body" <(curl -fsS "http://127.0.0.1:$port/") || { echo "ceiling body differs" >&2; broken=1; }
+    if [ -n "$head" ]; then
+        # The same header fields but those that differ per response.
+        local fields='/^(date|x-request-id):/Id; /^HTTP/d; s/\r$//'
+        cmp -s <(sed -E "$fields" "$head" | sort) \
+            <(curl -fsS -D - -o /dev/null "http://127.0.0.1:$port/" | sed -E "$fields" | sort) ||
+            { echo "ceiling header fields differ from $head" >&2; broken=1; }
+    fi
     measure "$key" "http://127.0.0.1:$port/" "$@"
     stop "$pid"
 }
 
-# Each endpoint, then the ceiling on its bytes right after (the idle service stays up), so
-# that the two runs of a pair see the same machine.
+# Each endpoint, then the ceilings on its bytes right after (the idle service stays up), so
+# that the runs of a group see the same machine.
 for i in "${!ENDPOINTS[@]}"; do
     SERVER_PID=$SVC
     measure "s$i" "http://127.0.0.1:$PORT${ENDPOINTS[$i]}"
-    ceiling "c$i" "$WORK/body$i"
+    ceiling "c$i" "$WORK/body$i" "$WORK/head$i"
+    ceiling "b$i" "$WORK/body$i" ""
 done
 SERVER_PID=$SVC
 measure "s-br" "http://127.0.0.1:$PORT$BR_ENDPOINT" -H 'Accept-Encoding: br'
-ceiling "c-br" "$WORK/body-br" -H 'Accept-Encoding: br'
+ceiling "c-br" "$WORK/body-br" "$WORK/head-br" -H 'Accept-Encoding: br'
+ceiling "b-br" "$WORK/body-br" "" -H 'Accept-Encoding: br'
 SERVER_PID=$SVC
 read -r RSS_AFTER HWM_AFTER < <(rss_mib "$SVC")
 echo "  service RSS: idle ${RSS_IDLE} MiB (HWM ${HWM_IDLE}); after the runs ${RSS_AFTER} MiB (HWM ${HWM_AFTER})" >&2
@@ -145,23 +160,27 @@ read -r SU_MED SU_MAX SU_MIN SU_HWM < <($LIB startup --runs "$STARTUP_RUNS" -- t
 # ---- report -----------------------------------------------------------------------------------
 pf() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? (a >= b) : (a <= b); print ok ? "PASS" : "FAIL" }'; }
 row() {
-    local label="$1" s="$2" c="$3" bytes="$4" ratio
+    local label="$1" s="$2" c="$3" b="$4" bytes="$5" ratio bratio
     ratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$c]}" 'BEGIN { printf "%.2f", a / b }')
-    printf '| %-58s | %6s | %8.0f | %6.2f | %6.2f | %8.0f | %6.2f | %6.2f | %5s | %s | %s | %s / %s |\n' \
+    bratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$b]}" 'BEGIN { printf "%.2f", a / b }')
+    printf '| %-58s | %6s | %8.0f | %6.2f | %6.2f | %8.0f | %6.2f | %6.2f | %5s | %s | %s | %8.0f | %5s | %s / %s / %s |\n' \
         "$label" "$bytes" "${RPS[$s]}" "${P50[$s]}" "${P99[$s]}" "${RPS[$c]}" "${P50[$c]}" "${P99[$c]}" \
-        "$ratio" "$(pf "$ratio" "$MIN_RATIO" ge)" "$(pf "${P99[$s]}" "$MAX_P99_MS" le)" "${OTHER[$s]}" "${OTHER[$c]}"
+        "$ratio" "$(pf "$ratio" "$MIN_RATIO" ge)" "$(pf "${P99[$s]}" "$MAX_P99_MS" le)" \
+        "${RPS[$b]}" "$bratio" "${OTHER[$s]}" "${OTHER[$c]}" "${OTHER[$b]}"
 }
 echo
 echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s --latency (core $CLIENT_CORE) after a ${WARMUP}s warm-up; servers: 1 worker on core $SERVER_CORE; RUST_LOG=warn unless noted"
 echo "'other load': CPU used during the run by anything but the server and wrk, in % of all cores (another tenant or build); a run above ${MAX_OTHER:-5} % is retried up to ${TRIES:-4} times and the least disturbed one kept"
 echo
-echo "| endpoint | bytes | req/s | p50 ms | p99 ms | ceiling req/s | ceil p50 | ceil p99 | ratio | ≥ ${MIN_RATIO}× | p99 ≤ ${MAX_P99_MS} ms | other load % (svc / ceil) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
+echo "ceiling: the service's first response replayed (same header fields and body); body-only ceiling: the same body with only Content-Type"
+echo
+echo "| endpoint | body bytes | req/s | p50 ms | p99 ms | ceiling req/s | ceil p50 | ceil p99 | ratio | ≥ ${MIN_RATIO}× | p99 ≤ ${MAX_P99_MS} ms | body-only ceiling req/s | ratio to it | other load % (svc / ceil / body-only) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|"
 for i in "${!ENDPOINTS[@]}"; do
-    row "GET ${ENDPOINTS[$i]}" "s$i" "c$i" "${BYTES[s$i]}"
+    row "GET ${ENDPOINTS[$i]}" "s$i" "c$i" "b$i" "${BYTES[s$i]}"
 done
-row "GET $BR_ENDPOINT (Accept-Encoding: br)" "s-br" "c-br" "${BYTES[br]}"
-row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "${BYTES[s0]}"
+row "GET $BR_ENDPOINT (Accept-Encoding: br)" "s-br" "c-br" "b-br" "${BYTES[br]}"
+row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "b0" "${BYTES[s0]}"
 echo
 echo "| target | measured | result |"
 echo "|---|---|---|"

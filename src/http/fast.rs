@@ -212,7 +212,10 @@ mod tests {
         let h = res.headers();
         for (name, value) in [
             ("access-control-allow-origin", "*"),
-            ("cache-control", "public, max-age=300, stale-while-revalidate=60"),
+            (
+                "cache-control",
+                "public, max-age=300, stale-while-revalidate=60",
+            ),
             ("x-catalogue-version", "v1"),
             ("vary", "Accept-Encoding"),
             ("content-type", "application/json"),

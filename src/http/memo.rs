@@ -4,6 +4,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::metrics::{Metrics, Series};
 use super::prepared::{CachePolicy, Prepared};
@@ -28,6 +29,8 @@ pub struct RouteTemplate(pub Rc<str>);
 
 /// One memoized answer.
 pub struct Entry {
+    /// The request target it answers (the map is keyed by its hash).
+    key: Box<str>,
     body: Arc<Prepared>,
     route: RouteTemplate,
     /// The metric series of its answers (GET 200, GET 304, HEAD 200, HEAD 304), looked up on
@@ -53,10 +56,38 @@ impl Entry {
     }
 }
 
+/// Entries by the 64-bit xxh3 hash of their target, computed in one pass (a streaming hasher
+/// costs more than the look-up). Two targets with the same hash cannot both be kept: the
+/// second is simply not memoized.
 #[derive(Default)]
 struct Inner {
-    entries: HashMap<Box<str>, Entry, Xxh3DefaultBuilder>,
+    entries: HashMap<u64, Entry, BuildHasherDefault<IdentityHasher>>,
     bytes: usize,
+}
+
+/// The hasher of keys that are hashes already.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are u64); fold anything else in anyway.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+fn hash(key: &str) -> u64 {
+    xxh3_64(key.as_bytes())
 }
 
 /// One worker's memo (actix workers are single-threaded, so no lock is needed).
@@ -66,30 +97,33 @@ pub struct Memo(Rc<RefCell<Inner>>);
 impl Memo {
     /// Runs `f` on the entry for `key`, if there is one (without copying anything out of it).
     pub fn with<R>(&self, key: &str, f: impl FnOnce(&Entry) -> R) -> Option<R> {
-        self.0.borrow().entries.get(key).map(f)
-    }
-
-    fn get(&self, key: &str) -> Option<(Arc<Prepared>, RouteTemplate)> {
         self.0
             .borrow()
             .entries
-            .get(key)
-            .map(|e| (e.body.clone(), e.route.clone()))
+            .get(&hash(key))
+            .filter(|e| &*e.key == key)
+            .map(f)
+    }
+
+    fn get(&self, key: &str) -> Option<(Arc<Prepared>, RouteTemplate)> {
+        self.with(key, |e| (e.body.clone(), e.route.clone()))
     }
 
     /// Stores `body` under `key` unless the memo is full.
     pub fn insert(&self, key: &str, body: Arc<Prepared>, route: &str) {
+        let h = hash(key);
         let mut inner = self.0.borrow_mut();
         if inner.entries.len() >= MAX_ENTRIES
             || inner.bytes + body.len() > MAX_BYTES
-            || inner.entries.contains_key(key)
+            || inner.entries.contains_key(&h)
         {
             return;
         }
         inner.bytes += body.len() + key.len();
         inner.entries.insert(
-            key.into(),
+            h,
             Entry {
+                key: key.into(),
                 body,
                 route: RouteTemplate(route.into()),
                 series: Default::default(),

@@ -222,29 +222,31 @@ impl Prepared {
     }
 }
 
-/// The headers every prepared answer carries, built once: one set for 200s (with
-/// `Content-Type`), one for 304s. Each answer starts from a copy, which is cheaper than
-/// inserting the headers one by one.
+/// The headers every prepared answer carries, built once: one list for 200s (with
+/// `Content-Type`), one for 304s. Each answer inserts them into the response's pooled header
+/// map, which keeps its allocation between responses.
 #[derive(Debug, Clone)]
 pub struct BaseHeaders {
-    ok: HeaderMap,
-    not_modified: HeaderMap,
+    ok: Vec<(HeaderName, HeaderValue)>,
+    not_modified: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl BaseHeaders {
-    /// These headers plus `extra` (replacing any of the same name), on both sets.
+    /// These headers plus `extra` (replacing any of the same name), on both lists.
     pub fn with(&self, extra: &[(HeaderName, HeaderValue)]) -> BaseHeaders {
-        let mut out = self.clone();
-        for (name, value) in extra {
-            out.ok.insert(name.clone(), value.clone());
-            out.not_modified.insert(name.clone(), value.clone());
+        let add = |list: &[(HeaderName, HeaderValue)]| {
+            let mut list: Vec<_> = list
+                .iter()
+                .filter(|(n, _)| !extra.iter().any(|(e, _)| e == n))
+                .cloned()
+                .collect();
+            list.extend(extra.iter().cloned());
+            list
+        };
+        BaseHeaders {
+            ok: add(&self.ok),
+            not_modified: add(&self.not_modified),
         }
-        out
-    }
-
-    /// The 200 set.
-    pub fn ok(&self) -> &HeaderMap {
-        &self.ok
     }
 }
 
@@ -267,18 +269,19 @@ impl CachePolicy {
         ))
         .expect("ASCII header");
         let catalogue_version = HeaderValue::from_str(catalogue_version).expect("hex header");
-        let mut not_modified = HeaderMap::new();
-        not_modified.insert(header::CACHE_CONTROL, cache_control.clone());
-        not_modified.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        not_modified.insert(
-            HeaderName::from_static(CATALOGUE_VERSION_HEADER),
-            catalogue_version.clone(),
-        );
+        let not_modified = vec![
+            (header::CACHE_CONTROL, cache_control.clone()),
+            (header::VARY, HeaderValue::from_static("Accept-Encoding")),
+            (
+                HeaderName::from_static(CATALOGUE_VERSION_HEADER),
+                catalogue_version.clone(),
+            ),
+        ];
         let mut ok = not_modified.clone();
-        ok.insert(
+        ok.push((
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
-        );
+        ));
         CachePolicy {
             cache_control,
             catalogue_version,
@@ -311,17 +314,21 @@ impl CachePolicy {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| body.matches(v));
         let etag = body.etag_headers[enc as usize].clone();
-        let (mut res, mut headers) = if not_modified {
+        let (mut res, list) = if not_modified {
             (
                 HttpResponse::with_body(StatusCode::NOT_MODIFIED, BoxBody::new(())),
-                base.not_modified.clone(),
+                &base.not_modified,
             )
         } else {
             (
                 HttpResponse::with_body(StatusCode::OK, BoxBody::new(bytes)),
-                base.ok.clone(),
+                &base.ok,
             )
         };
+        let headers = res.headers_mut();
+        for (name, value) in list {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(header::ETAG, etag);
         if !not_modified && enc != Encoding::Identity {
             headers.insert(
@@ -329,7 +336,6 @@ impl CachePolicy {
                 HeaderValue::from_static(enc.token()),
             );
         }
-        *res.headers_mut() = headers;
         res
     }
 }
