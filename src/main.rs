@@ -45,7 +45,8 @@ fn main() -> ExitCode {
             Ok(cat) => {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(cat.document()).expect("the catalogue serializes")
+                    serde_json::to_string_pretty(&cat.document())
+                        .expect("the catalogue serializes")
                 );
                 ExitCode::SUCCESS
             }

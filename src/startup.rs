@@ -117,7 +117,12 @@ impl Shared {
     /// Prepares everything known at load. `embedded` tells whether the catalogue is the
     /// compiled-in one (reported by `/v1/catalogue`).
     pub fn new(catalogue: Arc<Catalogue>, embedded: bool, settings: &HttpSettings) -> Self {
+        let start = std::time::Instant::now();
         let store = Arc::new(Store::build(&catalogue, embedded));
+        tracing::debug!(
+            store_ms = start.elapsed().as_millis() as u64,
+            "prepared bodies and catalogue version made"
+        );
         let policy = CachePolicy::new(
             settings.cache_max_age,
             settings.stale_while_revalidate,

@@ -41,7 +41,7 @@ pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration
             route,
             status,
             latency_ms,
-            request_id = id,
+            request_id = %id,
             "request"
         );
     } else {
@@ -51,7 +51,7 @@ pub fn request_line(method: &Method, route: &str, status: u16, latency: Duration
             route,
             status,
             latency_ms,
-            request_id = id,
+            request_id = %id,
             "request"
         );
     }

@@ -2,7 +2,6 @@
 //! catalogue summary and export, and the first page of each unfiltered list, serialized once.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -72,10 +71,7 @@ impl Store {
     }
 
     fn prepare(cat: &Catalogue, embedded: bool) -> Self {
-        // The version is the hash of the export's bytes, computed without keeping them.
-        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-        serde_json::to_writer(&mut hasher, cat.document()).expect("the catalogue serializes");
-        let version = format!("{:032x}", hasher.0.digest128());
+        let version = cat.content_hash().to_owned();
         let by_id =
             |items: Vec<(String, Arc<Prepared>)>| items.into_iter().collect::<HashMap<_, _>>();
         let first = Paging::new(None, None);
@@ -198,7 +194,7 @@ impl Store {
     /// The whole catalogue document, made now if it was not made at load.
     pub fn export(&self, cat: &Catalogue) -> Arc<Prepared> {
         self.export
-            .get_or_init(|| Prepared::json(cat.document()))
+            .get_or_init(|| Prepared::json(&cat.document()))
             .clone()
     }
 
@@ -242,19 +238,5 @@ impl Store {
         let _ = std::thread::Builder::new()
             .name("precompress".into())
             .spawn(move || all.iter().for_each(|p| p.precompress()));
-    }
-}
-
-/// Feeds serialized bytes to a hash instead of keeping them.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }

@@ -8,7 +8,9 @@ use utoipa::ToSchema;
 
 use super::load::{self, CatalogueErrors};
 use super::model::*;
-use super::search::{Field, Hit, SearchIndex, SearchIndexBuilder, SuggestIndex, Suggestion, rank};
+use super::search::{
+    Field, Hit, PreparedText, SearchIndex, SearchIndexBuilder, SuggestIndex, Suggestion, rank,
+};
 
 /// An exercise as served: the file's fields plus what is computed from the rest of the catalogue.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -200,8 +202,14 @@ pub struct Catalogue {
     routine_search: SearchIndex,
     condition_search: SearchIndex,
     suggest: SuggestIndex<(ResourceKind, String)>,
-    /// The source document, kept for export.
+    /// The source document without its exercises (they moved into `exercises`), kept for
+    /// export; see [`Catalogue::document`].
     document: CatalogueDocument,
+    /// By position in the document: the exercise's rank (index into `exercises`) and its
+    /// progressions and regressions as the file declares them (the views' lists are merged).
+    exercise_sources: Vec<(u32, Vec<String>, Vec<String>)>,
+    /// The xxh3-128 hash of the document's bytes, in hex.
+    content_hash: String,
 }
 
 /// The catalogue compiled into the binary.
@@ -218,7 +226,8 @@ impl Catalogue {
         let start = std::time::Instant::now();
         let doc = load::parse(bytes)?;
         let parsed = start.elapsed();
-        let cat = Self::build(doc);
+        let mut cat = Self::build(doc);
+        cat.content_hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes));
         tracing::debug!(
             parse_and_validate_ms = parsed.as_millis() as u64,
             index_ms = (start.elapsed() - parsed).as_millis() as u64,
@@ -227,15 +236,16 @@ impl Catalogue {
         Ok(cat)
     }
 
-    fn build(doc: CatalogueDocument) -> Self {
+    fn build(mut doc: CatalogueDocument) -> Self {
         // Everything derived is owned, so the document moves in afterwards instead of being
-        // copied (it is the largest thing held).
-        let mut cat = Self::derive(&doc);
+        // copied (it is the largest thing held); its exercises move into the views.
+        let exercises = std::mem::take(&mut doc.exercises);
+        let mut cat = Self::derive(&doc, exercises);
         cat.document = doc;
         cat
     }
 
-    fn derive<'a>(doc: &'a CatalogueDocument) -> Self {
+    fn derive<'a>(doc: &'a CatalogueDocument, doc_exercises: Vec<Exercise>) -> Self {
         let muscle_pos: HashMap<&str, usize> = doc
             .muscles
             .iter()
@@ -272,58 +282,74 @@ impl Catalogue {
             descendant_sets.get(id).cloned().unwrap_or_default()
         };
 
-        // Exercises in name order, with merged progressions and regressions.
-        let mut order: Vec<usize> = (0..doc.exercises.len()).collect();
+        // Exercises in name order, with merged progressions and regressions: an exercise's
+        // regressions include every exercise that names it as a progression, and the reverse.
+        let mut order: Vec<usize> = (0..doc_exercises.len()).collect();
         order.sort_by_cached_key(|&i| {
             (
-                doc.exercises[i].name.to_lowercase(),
-                doc.exercises[i].id.as_str(),
+                doc_exercises[i].name.to_lowercase(),
+                doc_exercises[i].id.as_str(),
             )
         });
-        let mut progressions: HashMap<&str, Vec<String>> = HashMap::new();
-        let mut regressions: HashMap<&str, Vec<String>> = HashMap::new();
-        for e in &doc.exercises {
-            for p in &e.progressions {
-                regressions
-                    .entry(p.as_str())
-                    .or_default()
-                    .push(e.id.clone());
-            }
-            for r in &e.regressions {
-                progressions
-                    .entry(r.as_str())
-                    .or_default()
-                    .push(e.id.clone());
+        let mut implied_progressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
+        let mut implied_regressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
+        {
+            let position: HashMap<&str, usize> = doc_exercises
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.as_str(), i))
+                .collect();
+            for e in &doc_exercises {
+                for p in &e.progressions {
+                    if let Some(&j) = position.get(p.as_str()) {
+                        implied_regressions[j].push(e.id.clone());
+                    }
+                }
+                for r in &e.regressions {
+                    if let Some(&j) = position.get(r.as_str()) {
+                        implied_progressions[j].push(e.id.clone());
+                    }
+                }
             }
         }
-        let merge = |declared: &[String], implied: Option<&Vec<String>>| -> Vec<String> {
+        let merge = |declared: &[String], implied: &[String]| -> Vec<String> {
             let mut out = declared.to_vec();
-            for x in implied.into_iter().flatten() {
+            for x in implied {
                 if !out.contains(x) {
                     out.push(x.clone());
                 }
             }
             out
         };
+        let mut rank_of = vec![0u32; doc_exercises.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            rank_of[i] = rank as u32;
+        }
+        let mut exercise_sources: Vec<(u32, Vec<String>, Vec<String>)> =
+            Vec::with_capacity(doc_exercises.len());
+        let mut slots: Vec<Option<ExerciseView>> = Vec::with_capacity(doc_exercises.len());
+        for (i, mut exercise) in doc_exercises.into_iter().enumerate() {
+            let progressions = std::mem::take(&mut exercise.progressions);
+            let regressions = std::mem::take(&mut exercise.regressions);
+            exercise.progressions = merge(&progressions, &implied_progressions[i]);
+            exercise.regressions = merge(&regressions, &implied_regressions[i]);
+            exercise_sources.push((rank_of[i], progressions, regressions));
+            let regions: BTreeSet<Region> = exercise
+                .targets
+                .primary
+                .iter()
+                .chain(&exercise.targets.secondary)
+                .filter_map(|m| muscle_pos.get(m.as_str()).map(|&p| doc.muscles[p].region))
+                .collect();
+            slots.push(Some(ExerciseView {
+                exercise,
+                regions: regions.into_iter().collect(),
+            }));
+        }
+        drop((implied_progressions, implied_regressions));
         let exercises: Vec<ExerciseView> = order
             .iter()
-            .map(|&i| {
-                let e = &doc.exercises[i];
-                let mut exercise = e.clone();
-                exercise.progressions = merge(&e.progressions, progressions.get(e.id.as_str()));
-                exercise.regressions = merge(&e.regressions, regressions.get(e.id.as_str()));
-                let regions: BTreeSet<Region> = e
-                    .targets
-                    .primary
-                    .iter()
-                    .chain(&e.targets.secondary)
-                    .filter_map(|m| muscle_pos.get(m.as_str()).map(|&p| doc.muscles[p].region))
-                    .collect();
-                ExerciseView {
-                    exercise,
-                    regions: regions.into_iter().collect(),
-                }
-            })
+            .map(|&i| slots[i].take().expect("each exercise once"))
             .collect();
         let exercise_ix: HashMap<String, u32> = exercises
             .iter()
@@ -453,41 +479,79 @@ impl Catalogue {
 
         let f = |name, weight| Field { name, weight };
         let mut search = SearchIndexBuilder::default();
+        // The texts many exercises share (a muscle's names, with those of a small group's
+        // members; a condition's names), normalized and numbered once.
+        let muscle_texts: Vec<Vec<PreparedText>> = doc
+            .muscles
+            .iter()
+            .map(|m| {
+                [&m.name, &m.common_name]
+                    .into_iter()
+                    .chain(&m.aliases)
+                    .map(|t| search.prepare(t))
+                    .collect()
+            })
+            .collect();
+        let member_texts: Vec<Vec<PreparedText>> = doc
+            .muscles
+            .iter()
+            .map(|m| {
+                // A group target also answers to its members' names, with less weight; only
+                // for groups small enough that this stays specific.
+                let members = &descendant_sets[m.id.as_str()];
+                if members.len() > MAX_EXPANDED_GROUP + 1 {
+                    return Vec::new();
+                }
+                members
+                    .iter()
+                    .filter(|d| **d != m.id)
+                    .flat_map(|d| muscle_texts[muscle_pos[d]].iter().cloned())
+                    .collect()
+            })
+            .collect();
+        let condition_pos: HashMap<&str, usize> = doc
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let condition_texts: Vec<Vec<PreparedText>> = doc
+            .conditions
+            .iter()
+            .map(|c| {
+                std::iter::once(&c.name)
+                    .chain(&c.aliases)
+                    .map(|t| search.prepare(t))
+                    .collect()
+            })
+            .collect();
         for (rank, view) in exercises.iter().enumerate() {
             let e = &view.exercise;
+            let rank = rank as u32;
             let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), e.name.as_str())];
             fields.extend(e.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
             fields.push((f("targets", 5.0), e.targets.summary.as_str()));
+            fields.push((f("description", 1.0), e.purpose.as_str()));
+            fields.push((f("description", 1.0), e.description.as_str()));
+            search.add(rank, fields);
             let primary = e.targets.primary.iter().map(|m| (m, 5.0));
             for (m, weight) in primary.chain(e.targets.secondary.iter().map(|m| (m, 3.0))) {
                 if let Some(&p) = muscle_pos.get(m.as_str()) {
-                    let m = &doc.muscles[p];
-                    for text in [&m.name, &m.common_name].into_iter().chain(&m.aliases) {
-                        fields.push((f("targets", weight), text.as_str()));
+                    for text in &muscle_texts[p] {
+                        search.add_prepared(rank, f("targets", weight), text);
                     }
-                    // A group target also answers to its members' names, with less weight;
-                    // only for groups small enough that this stays specific (and cheap).
-                    let members = &descendant_sets[m.id.as_str()];
-                    if members.len() > MAX_EXPANDED_GROUP + 1 {
-                        continue;
-                    }
-                    for &d in members.iter().filter(|d| **d != m.id) {
-                        let d = &doc.muscles[muscle_pos[d]];
-                        for text in [&d.name, &d.common_name].into_iter().chain(&d.aliases) {
-                            fields.push((f("targets", 2.0), text.as_str()));
-                        }
+                    for text in &member_texts[p] {
+                        search.add_prepared(rank, f("targets", 2.0), text);
                     }
                 }
             }
             for c in &e.conditions {
-                if let Some(c) = doc.conditions.iter().find(|x| &x.id == c) {
-                    fields.push((f("conditions", 3.0), c.name.as_str()));
-                    fields.extend(c.aliases.iter().map(|a| (f("conditions", 3.0), a.as_str())));
+                if let Some(&p) = condition_pos.get(c.as_str()) {
+                    for text in &condition_texts[p] {
+                        search.add_prepared(rank, f("conditions", 3.0), text);
+                    }
                 }
             }
-            fields.push((f("description", 1.0), e.purpose.as_str()));
-            fields.push((f("description", 1.0), e.description.as_str()));
-            search.add(rank as u32, fields);
         }
         let exercise_search = search.build();
         let mut search = SearchIndexBuilder::default();
@@ -534,7 +598,8 @@ impl Catalogue {
                 primary,
             })
         };
-        for e in &doc.exercises {
+        for &(rank, ..) in &exercise_sources {
+            let e = &exercises[rank as usize].exercise;
             key(&e.name, ResourceKind::Exercise, &e.id, true);
             e.aliases
                 .iter()
@@ -600,11 +665,31 @@ impl Catalogue {
             condition_search,
             suggest,
             document: CatalogueDocument::default(),
+            exercise_sources,
+            content_hash: String::new(),
         }
     }
 
-    pub fn document(&self) -> &CatalogueDocument {
-        &self.document
+    /// The document as loaded (for export): exercises in their file order, with the
+    /// progressions and regressions the file declares. Built on each call.
+    pub fn document(&self) -> CatalogueDocument {
+        let mut doc = self.document.clone();
+        doc.exercises = self
+            .exercise_sources
+            .iter()
+            .map(|(rank, progressions, regressions)| {
+                let mut e = self.exercises[*rank as usize].exercise.clone();
+                e.progressions = progressions.clone();
+                e.regressions = regressions.clone();
+                e
+            })
+            .collect();
+        doc
+    }
+
+    /// The xxh3-128 hash of the catalogue file's bytes, in hex: the catalogue's version.
+    pub fn content_hash(&self) -> &str {
+        &self.content_hash
     }
 
     pub fn exercises(&self) -> &[ExerciseView] {

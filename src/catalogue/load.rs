@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::fmt::Display;
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -184,6 +185,12 @@ fn entries<T: DeserializeOwned>(
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
+        // Most entries are valid: parse them plainly, and only a failed one again, tracking
+        // the path to report.
+        if let Ok(v) = serde_json::from_str::<T>(item.get()) {
+            out.push(v);
+            continue;
+        }
         let mut de = serde_json::Deserializer::from_str(item.get());
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(v) => out.push(v),
@@ -225,56 +232,77 @@ struct Checker<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
+/// `{0}[{1}]`: an entry's path, rendered only when a problem is reported (a large catalogue
+/// has millions of fields and, with luck, no problems).
+#[derive(Clone, Copy)]
+struct At<'a>(&'a dyn Display, usize);
+
+impl Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
 impl Checker<'_> {
-    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    fn push(&mut self, path: impl Display, message: impl Into<String>) {
         self.problems.push(Problem {
-            path: path.into(),
+            path: path.to_string(),
             message: message.into(),
         });
     }
 
-    fn text(&mut self, path: impl Into<String>, s: &str) {
+    fn text(&mut self, path: impl Display, s: &str) {
         if s.trim().is_empty() {
             self.push(path, "must not be empty or whitespace only");
         }
     }
 
-    fn texts(&mut self, path: &str, items: &[String], non_empty: bool) {
+    fn texts(&mut self, path: impl Display, items: &[String], non_empty: bool) {
         if non_empty && items.is_empty() {
-            self.push(path, "must be a non-empty list");
+            self.push(&path, "must be a non-empty list");
         }
         for (i, s) in items.iter().enumerate() {
-            self.text(format!("{path}[{i}]"), s);
+            self.text(At(&path, i), s);
         }
     }
 
-    fn opt_text(&mut self, path: impl Into<String>, s: &Option<String>) {
+    fn opt_text(&mut self, path: impl Display, s: &Option<String>) {
         if let Some(s) = s {
             self.text(path, s);
         }
     }
 
     /// Checks that every id in `refs` names an entry of `known`, once.
-    fn refs(&mut self, path: &str, refs: &[String], what: &str, known: &Ids, non_empty: bool) {
+    fn refs(
+        &mut self,
+        path: impl Display,
+        refs: &[String],
+        what: &str,
+        known: &Ids,
+        non_empty: bool,
+    ) {
         if non_empty && refs.is_empty() {
-            self.push(path, "must be a non-empty list");
+            self.push(&path, "must be a non-empty list");
         }
-        let mut seen = HashSet::new();
         for (i, r) in refs.iter().enumerate() {
-            let p = format!("{path}[{i}]");
-            if !seen.insert(r.as_str()) {
-                self.push(p, format!("\"{r}\" is listed twice"));
+            // Lists are short: a scan beats a set.
+            if refs[..i].contains(r) {
+                self.push(At(&path, i), format!("\"{r}\" is listed twice"));
             } else {
-                self.reference(p, r, what, known);
+                self.reference(At(&path, i), r, what, known);
             }
         }
     }
 
-    fn reference(&mut self, path: String, r: &str, what: &str, known: &Ids) {
+    fn reference(&mut self, path: impl Display, r: &str, what: &str, known: &Ids) {
         if !known.set.contains(r) {
             let hint = suggestions(
                 r,
-                known.keys.iter().map(|(k, id)| (k.as_str(), id.as_str())),
+                known
+                    .set
+                    .iter()
+                    .map(|id| (id.as_str(), id.as_str()))
+                    .chain(known.keys.iter().map(|(k, id)| (k.as_str(), id.as_str()))),
                 1,
             )
             .first()
@@ -284,7 +312,7 @@ impl Checker<'_> {
         }
     }
 
-    fn range(&mut self, path: String, value: Option<u32>, (min, max): (u32, u32)) {
+    fn range(&mut self, path: impl Display, value: Option<u32>, (min, max): (u32, u32)) {
         if let Some(v) = value
             && !(min..=max).contains(&v)
         {
@@ -292,27 +320,35 @@ impl Checker<'_> {
         }
     }
 
-    fn dose(&mut self, path: &str, d: &Dose) {
-        self.range(format!("{path}.sets"), d.sets, SETS);
-        self.range(format!("{path}.reps"), d.reps, REPS);
-        self.range(format!("{path}.hold_seconds"), d.hold_seconds, HOLD_SECONDS);
+    fn dose(&mut self, path: impl Display, d: &Dose) {
+        self.range(format_args!("{path}.sets"), d.sets, SETS);
+        self.range(format_args!("{path}.reps"), d.reps, REPS);
         self.range(
-            format!("{path}.duration_seconds"),
+            format_args!("{path}.hold_seconds"),
+            d.hold_seconds,
+            HOLD_SECONDS,
+        );
+        self.range(
+            format_args!("{path}.duration_seconds"),
             d.duration_seconds,
             DURATION_SECONDS,
         );
-        self.range(format!("{path}.rest_seconds"), d.rest_seconds, REST_SECONDS);
+        self.range(
+            format_args!("{path}.rest_seconds"),
+            d.rest_seconds,
+            REST_SECONDS,
+        );
         if d.reps.is_none() && d.hold_seconds.is_none() && d.duration_seconds.is_none() {
             self.push(
-                path,
+                &path,
                 "needs at least one of reps, hold_seconds, duration_seconds",
             );
         }
-        self.opt_text(format!("{path}.note"), &d.note);
+        self.opt_text(format_args!("{path}.note"), &d.note);
     }
 }
 
-/// The ids of one collection, with the keys (ids, names, aliases) suggestions are drawn from.
+/// The ids of one collection, and the other keys (names, aliases) suggestions are drawn from.
 #[derive(Default)]
 struct Ids {
     set: HashSet<String>,
@@ -357,8 +393,10 @@ fn ids<'a>(
     if let Some(raw) = raw {
         set.extend(raw.iter().cloned());
     }
-    let keys = set.iter().map(|id| (id.clone(), id.clone())).collect();
-    Ids { set, keys }
+    Ids {
+        set,
+        keys: Vec::new(),
+    }
 }
 
 /// Aliases must not collide with another entry's id or alias in the same collection.
@@ -368,28 +406,31 @@ fn aliases<'a>(
     entries: impl Iterator<Item = (&'a str, &'a [String])>,
 ) {
     let entries: Vec<_> = entries.collect();
-    let mut owner: HashMap<String, (usize, String)> = HashMap::new();
+    // normalized key → (entry, whether the key is an alias rather than the id)
+    let mut owner: HashMap<String, (usize, bool)> = HashMap::new();
     for (i, (id, _)) in entries.iter().enumerate() {
-        owner.insert(
-            super::text::normalize(id),
-            (i, format!("the id of {name}[{i}]")),
-        );
+        owner.insert(super::text::normalize(id), (i, false));
     }
     for (i, (_, aliases)) in entries.iter().enumerate() {
         for (k, alias) in aliases.iter().enumerate() {
-            let path = format!("{name}[{i}].aliases[{k}]");
+            let list = format_args!("{name}[{i}].aliases");
+            let path = At(&list, k);
             let key = super::text::normalize(alias);
             if key.is_empty() {
                 c.push(path, "must contain a letter or digit");
                 continue;
             }
             match owner.get(&key) {
-                Some((j, what)) if *j != i => {
-                    c.push(path, format!("alias \"{alias}\" collides with {what}"));
+                Some(&(j, is_alias)) if j != i => {
+                    let what = if is_alias { "an alias" } else { "the id" };
+                    c.push(
+                        path,
+                        format!("alias \"{alias}\" collides with {what} of {name}[{j}]"),
+                    );
                 }
                 Some(_) => {}
                 None => {
-                    owner.insert(key, (i, format!("an alias of {name}[{i}]")));
+                    owner.insert(key, (i, true));
                 }
             }
         }
@@ -464,38 +505,38 @@ fn validate(
     );
 
     for (i, s) in doc.sources.iter().enumerate() {
-        let p = format!("sources[{i}]");
-        c.text(format!("{p}.name"), &s.name);
-        c.text(format!("{p}.usage"), &s.usage);
+        let p = At(&"sources", i);
+        c.text(format_args!("{p}.name"), &s.name);
+        c.text(format_args!("{p}.usage"), &s.usage);
         if !(s.url.starts_with("https://") || s.url.starts_with("http://"))
             || s.url.contains(char::is_whitespace)
         {
             c.push(
-                format!("{p}.url"),
+                format_args!("{p}.url"),
                 format!("\"{}\" is not an http(s) URL", s.url),
             );
         }
     }
     for (i, e) in doc.equipment.iter().enumerate() {
-        c.text(format!("equipment[{i}].name"), &e.name);
-        c.text(format!("equipment[{i}].description"), &e.description);
+        c.text(format_args!("equipment[{i}].name"), &e.name);
+        c.text(format_args!("equipment[{i}].description"), &e.description);
     }
     for (i, m) in doc.muscles.iter().enumerate() {
-        let p = format!("muscles[{i}]");
-        c.text(format!("{p}.name"), &m.name);
-        c.text(format!("{p}.common_name"), &m.common_name);
-        c.text(format!("{p}.description"), &m.description);
+        let p = At(&"muscles", i);
+        c.text(format_args!("{p}.name"), &m.name);
+        c.text(format_args!("{p}.common_name"), &m.common_name);
+        c.text(format_args!("{p}.description"), &m.description);
         c.refs(
-            &format!("{p}.groups"),
+            format_args!("{p}.groups"),
             &m.groups,
             "muscle group",
             &groups,
             false,
         );
         if m.groups.contains(&m.id) {
-            c.push(format!("{p}.groups"), "a group cannot contain itself");
+            c.push(format_args!("{p}.groups"), "a group cannot contain itself");
         }
-        c.reference(format!("{p}.source"), &m.source, "source", &sources);
+        c.reference(format_args!("{p}.source"), &m.source, "source", &sources);
     }
     aliases(
         &mut c,
@@ -531,19 +572,19 @@ fn validate(
     }
 
     for (i, e) in doc.exercises.iter().enumerate() {
-        let p = format!("exercises[{i}]");
-        c.text(format!("{p}.name"), &e.name);
-        c.texts(&format!("{p}.aliases"), &e.aliases, false);
-        c.text(format!("{p}.targets.summary"), &e.targets.summary);
+        let p = At(&"exercises", i);
+        c.text(format_args!("{p}.name"), &e.name);
+        c.texts(format_args!("{p}.aliases"), &e.aliases, false);
+        c.text(format_args!("{p}.targets.summary"), &e.targets.summary);
         c.refs(
-            &format!("{p}.targets.primary"),
+            format_args!("{p}.targets.primary"),
             &e.targets.primary,
             "muscle",
             &muscles,
             true,
         );
         c.refs(
-            &format!("{p}.targets.secondary"),
+            format_args!("{p}.targets.secondary"),
             &e.targets.secondary,
             "muscle",
             &muscles,
@@ -552,18 +593,22 @@ fn validate(
         for (k, m) in e.targets.secondary.iter().enumerate() {
             if e.targets.primary.contains(m) {
                 c.push(
-                    format!("{p}.targets.secondary[{k}]"),
+                    format_args!("{p}.targets.secondary[{k}]"),
                     format!("\"{m}\" is already a primary target"),
                 );
             }
         }
-        c.text(format!("{p}.purpose"), &e.purpose);
-        c.text(format!("{p}.description"), &e.description);
-        c.texts(&format!("{p}.steps"), &e.steps, true);
-        c.text(format!("{p}.feel"), &e.feel);
-        c.texts(&format!("{p}.common_mistakes"), &e.common_mistakes, false);
+        c.text(format_args!("{p}.purpose"), &e.purpose);
+        c.text(format_args!("{p}.description"), &e.description);
+        c.texts(format_args!("{p}.steps"), &e.steps, true);
+        c.text(format_args!("{p}.feel"), &e.feel);
+        c.texts(
+            format_args!("{p}.common_mistakes"),
+            &e.common_mistakes,
+            false,
+        );
         c.refs(
-            &format!("{p}.equipment"),
+            format_args!("{p}.equipment"),
             &e.equipment,
             "equipment",
             &equipment,
@@ -571,27 +616,27 @@ fn validate(
         );
         if e.equipment.len() > 1 && e.equipment.iter().any(|x| x == "none") {
             c.push(
-                format!("{p}.equipment"),
+                format_args!("{p}.equipment"),
                 "\"none\" cannot be combined with other equipment",
             );
         }
-        c.dose(&format!("{p}.dose"), &e.dose);
+        c.dose(format_args!("{p}.dose"), &e.dose);
         c.refs(
-            &format!("{p}.conditions"),
+            format_args!("{p}.conditions"),
             &e.conditions,
             "condition",
             &conditions,
             false,
         );
         c.refs(
-            &format!("{p}.progressions"),
+            format_args!("{p}.progressions"),
             &e.progressions,
             "exercise",
             &exercises,
             false,
         );
         c.refs(
-            &format!("{p}.regressions"),
+            format_args!("{p}.regressions"),
             &e.regressions,
             "exercise",
             &exercises,
@@ -603,14 +648,14 @@ fn validate(
         ] {
             if list.contains(&e.id) {
                 c.push(
-                    format!("{p}.{field}"),
+                    format_args!("{p}.{field}"),
                     "an exercise cannot progress or regress to itself",
                 );
             }
         }
-        c.texts(&format!("{p}.cautions"), &e.cautions, false);
-        c.reference(format!("{p}.source"), &e.source, "source", &sources);
-        c.opt_text(format!("{p}.attribution"), &e.attribution);
+        c.texts(format_args!("{p}.cautions"), &e.cautions, false);
+        c.reference(format_args!("{p}.source"), &e.source, "source", &sources);
+        c.opt_text(format_args!("{p}.attribution"), &e.attribution);
     }
     aliases(
         &mut c,
@@ -655,46 +700,50 @@ fn validate(
     }
 
     for (i, r) in doc.routines.iter().enumerate() {
-        let p = format!("routines[{i}]");
-        c.text(format!("{p}.name"), &r.name);
-        c.text(format!("{p}.purpose"), &r.purpose);
-        c.text(format!("{p}.description"), &r.description);
+        let p = At(&"routines", i);
+        c.text(format_args!("{p}.name"), &r.name);
+        c.text(format_args!("{p}.purpose"), &r.purpose);
+        c.text(format_args!("{p}.description"), &r.description);
         c.refs(
-            &format!("{p}.conditions"),
+            format_args!("{p}.conditions"),
             &r.conditions,
             "condition",
             &conditions,
             false,
         );
         if r.items.is_empty() {
-            c.push(format!("{p}.items"), "a routine needs at least one item");
+            c.push(
+                format_args!("{p}.items"),
+                "a routine needs at least one item",
+            );
         }
         for (k, item) in r.items.iter().enumerate() {
-            let ip = format!("{p}.items[{k}]");
+            let items = format_args!("{p}.items");
+            let ip = At(&items, k);
             c.reference(
-                format!("{ip}.exercise"),
+                format_args!("{ip}.exercise"),
                 &item.exercise,
                 "exercise",
                 &exercises,
             );
             if let Some(d) = &item.dose {
-                c.dose(&format!("{ip}.dose"), d);
+                c.dose(format_args!("{ip}.dose"), d);
             }
-            c.opt_text(format!("{ip}.note"), &item.note);
+            c.opt_text(format_args!("{ip}.note"), &item.note);
         }
-        c.reference(format!("{p}.source"), &r.source, "source", &sources);
+        c.reference(format_args!("{p}.source"), &r.source, "source", &sources);
     }
     for (i, cond) in doc.conditions.iter().enumerate() {
-        let p = format!("conditions[{i}]");
-        c.text(format!("{p}.name"), &cond.name);
-        c.text(format!("{p}.description"), &cond.description);
-        c.texts(&format!("{p}.causes"), &cond.causes, true);
+        let p = At(&"conditions", i);
+        c.text(format_args!("{p}.name"), &cond.name);
+        c.text(format_args!("{p}.description"), &cond.description);
+        c.texts(format_args!("{p}.causes"), &cond.causes, true);
         c.texts(
-            &format!("{p}.see_a_professional"),
+            format_args!("{p}.see_a_professional"),
             &cond.see_a_professional,
             false,
         );
-        c.reference(format!("{p}.source"), &cond.source, "source", &sources);
+        c.reference(format_args!("{p}.source"), &cond.source, "source", &sources);
     }
     aliases(
         &mut c,

@@ -37,16 +37,29 @@ const WHOLE_VALUE_BONUS: f32 = 3.0;
 /// Field values up to this many words are indexed as phrases.
 const MAX_PHRASE_WORDS: usize = 6;
 
-/// Builds a [`SearchIndex`]: add documents in order, each as (field, text) pairs.
+/// Builds a [`SearchIndex`]: add documents in order, each as (field, text) pairs. Words and
+/// phrases are numbered as they are first seen, so a text added to many documents (a muscle's
+/// names on every exercise that targets it) can be normalized and looked up once, with
+/// [`prepare`](Self::prepare) and [`add_prepared`](Self::add_prepared).
 #[derive(Default)]
 pub struct SearchIndexBuilder {
     fields: Vec<Field>,
-    /// word → (document, field index), best field per document; sorted into the index's
-    /// `BTreeMap` once, at `build`.
-    postings: HashMap<String, Vec<(u32, u8)>>,
-    /// whole normalized short field value → (document, field index).
-    phrases: HashMap<String, Vec<(u32, u8)>>,
+    /// word → its number.
+    words: FastMap<String, u32>,
+    /// By word number: (document, field index), best field per document.
+    postings: Vec<Vec<(u32, u8)>>,
+    /// whole normalized short field value → its number.
+    phrase_ids: FastMap<String, u32>,
+    /// By phrase number: (document, field index).
+    phrases: Vec<Vec<(u32, u8)>>,
     names: Vec<String>,
+}
+
+/// A text normalized and numbered once, to be added to many documents.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedText {
+    words: Vec<u32>,
+    phrase: Option<u32>,
 }
 
 impl SearchIndexBuilder {
@@ -60,68 +73,117 @@ impl SearchIndexBuilder {
         }
     }
 
+    /// Normalizes `text` and numbers its words (and the whole value, when short enough to be
+    /// a phrase).
+    pub fn prepare(&mut self, text: &str) -> PreparedText {
+        self.prepare_normalized(normalize(text))
+    }
+
+    fn prepare_normalized(&mut self, whole: String) -> PreparedText {
+        let mut words = Vec::new();
+        let mut count = 0;
+        for token in whole.split(' ').filter(|t| !t.is_empty()) {
+            count += 1;
+            // Look up by &str: most words are already known, so no allocation.
+            let id = match self.words.get(token) {
+                Some(&id) => id,
+                None => {
+                    let id = self.postings.len() as u32;
+                    self.postings.push(Vec::new());
+                    self.words.insert(token.to_owned(), id);
+                    id
+                }
+            };
+            words.push(id);
+        }
+        let phrase = (count > 0 && count <= MAX_PHRASE_WORDS).then(|| {
+            let next = self.phrases.len() as u32;
+            let id = *self.phrase_ids.entry(whole).or_insert(next);
+            if id == next {
+                self.phrases.push(Vec::new());
+            }
+            id
+        });
+        PreparedText { words, phrase }
+    }
+
     /// Adds document number `doc` (documents must be added in increasing order, from 0). The
     /// first field's text is the document's name, used for phrase bonuses.
     pub fn add<'a>(&mut self, doc: u32, fields: impl IntoIterator<Item = (Field, &'a str)>) {
         let mut name = None;
         for (field, text) in fields {
-            if name.is_none() {
-                name = Some(normalize(text));
-            }
-            let f = self.field_index(field);
             let whole = normalize(text);
-            for token in whole.split(' ').filter(|t| !t.is_empty()) {
-                // Look up by &str: most words are already known, so no allocation.
-                let list = match self.postings.get_mut(token) {
-                    Some(list) => list,
-                    None => self.postings.entry(token.to_owned()).or_default(),
-                };
-                match list.last_mut() {
-                    Some((d, best)) if *d == doc => {
-                        if field.weight > self.fields[*best as usize].weight {
-                            *best = f;
-                        }
-                    }
-                    _ => list.push((doc, f)),
-                }
+            if name.is_none() {
+                name = Some(whole.clone());
             }
-            if !whole.is_empty() && whole.split(' ').count() <= MAX_PHRASE_WORDS {
-                let list = self.phrases.entry(whole).or_default();
-                // Documents arrive in order, so a repeat can only be among this document's.
-                if !list
-                    .iter()
-                    .rev()
-                    .take_while(|&&(d, _)| d == doc)
-                    .any(|&(_, g)| g == f)
-                {
-                    list.push((doc, f));
-                }
-            }
+            let prepared = self.prepare_normalized(whole);
+            self.add_prepared(doc, field, &prepared);
         }
         debug_assert_eq!(self.names.len(), doc as usize);
         self.names.push(name.unwrap_or_default());
     }
 
-    pub fn build(self) -> SearchIndex {
-        let mut by_len: HashMap<usize, Vec<String>> = HashMap::new();
-        for w in self.postings.keys() {
-            by_len.entry(w.chars().count()).or_default().push(w.clone());
+    /// Adds one more field to document `doc`, the last one added with [`add`](Self::add).
+    pub fn add_prepared(&mut self, doc: u32, field: Field, text: &PreparedText) {
+        let f = self.field_index(field);
+        for &w in &text.words {
+            let list = &mut self.postings[w as usize];
+            match list.last_mut() {
+                Some((d, best)) if *d == doc => {
+                    if field.weight > self.fields[*best as usize].weight {
+                        *best = f;
+                    }
+                }
+                _ => list.push((doc, f)),
+            }
         }
+        if let Some(p) = text.phrase {
+            let list = &mut self.phrases[p as usize];
+            // Documents arrive in order, so a repeat can only be among this document's.
+            if !list
+                .iter()
+                .rev()
+                .take_while(|&&(d, _)| d == doc)
+                .any(|&(_, g)| g == f)
+            {
+                list.push((doc, f));
+            }
+        }
+    }
+
+    pub fn build(self) -> SearchIndex {
+        let mut postings = self.postings;
+        let mut by_len: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut sorted = BTreeMap::new();
+        for (w, id) in self.words {
+            by_len.entry(w.chars().count()).or_default().push(w.clone());
+            sorted.insert(w, std::mem::take(&mut postings[id as usize]));
+        }
+        let mut phrases = self.phrases;
+        let phrase_map = self
+            .phrase_ids
+            .into_iter()
+            .map(|(p, id)| (p, std::mem::take(&mut phrases[id as usize])))
+            .collect();
         SearchIndex {
             fields: self.fields,
-            postings: self.postings.into_iter().collect(),
-            phrases: self.phrases,
+            postings: sorted,
+            phrases: phrase_map,
             by_len,
             names: self.names,
         }
     }
 }
 
+/// A hash map with a fast (non-cryptographic, randomly seeded) hasher, for build-time maps
+/// keyed by catalogue text.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The inverted index.
 pub struct SearchIndex {
     fields: Vec<Field>,
     postings: BTreeMap<String, Vec<(u32, u8)>>,
-    phrases: HashMap<String, Vec<(u32, u8)>>,
+    phrases: FastMap<String, Vec<(u32, u8)>>,
     by_len: HashMap<usize, Vec<String>>,
     names: Vec<String>,
 }

@@ -3,7 +3,12 @@
 /// Lowercases, strips accents, drops apostrophes (so "runner's" and "runners" agree) and turns
 /// every other run of non-alphanumeric characters into one space.
 pub fn normalize(s: &str) -> String {
-    let ascii = deunicode::deunicode(s);
+    // Most text is ASCII already: no transliterated copy then.
+    let ascii = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s))
+    };
     let mut out = String::with_capacity(ascii.len());
     let mut space = false;
     for ch in ascii.chars() {

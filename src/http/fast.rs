@@ -169,8 +169,6 @@ impl Lane {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use actix_web::test::TestRequest;
 
     use super::*;

@@ -218,3 +218,43 @@ fn the_server_refuses_to_start_on_a_bad_catalogue() {
         "{err}"
     );
 }
+
+#[test]
+fn the_export_is_the_document_as_loaded() {
+    // Exercises out of name order, and progressions declared on one side only: the served
+    // views merge both directions, the export gives back exactly what the file says.
+    use exercise_api::catalogue::Catalogue;
+    use exercise_api::catalogue::index::EMBEDDED;
+    let mut doc: Value = serde_json::from_str(EMBEDDED).unwrap();
+    let exercises = doc["exercises"].as_array_mut().unwrap();
+    exercises.reverse();
+    for e in exercises.iter_mut() {
+        e["regressions"] = json!([]);
+    }
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let cat = Catalogue::from_bytes(&bytes).unwrap();
+    let parsed = exercise_api::catalogue::load::parse(&bytes).unwrap();
+    let exported = serde_json::to_value(cat.document()).unwrap();
+    assert_eq!(exported, serde_json::to_value(&parsed).unwrap());
+    assert_eq!(exported["exercises"][0]["id"], doc["exercises"][0]["id"]);
+    assert!(
+        cat.exercises()
+            .iter()
+            .any(|e| !e.exercise.regressions.is_empty()),
+        "served exercises get the regressions implied by progressions"
+    );
+    assert!(
+        exported["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["regressions"] == json!([]))
+    );
+    // The same bytes give the same version; other bytes another.
+    let again = Catalogue::from_bytes(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    assert_eq!(again.content_hash(), cat.content_hash());
+    assert_ne!(
+        Catalogue::embedded().unwrap().content_hash(),
+        cat.content_hash()
+    );
+}

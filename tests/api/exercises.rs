@@ -26,13 +26,8 @@ pub fn descendants(id: &str) -> HashSet<String> {
 
 /// Ids of exercises satisfying `pred`, in name order, from a plain scan of the document.
 fn scan(pred: impl Fn(&Exercise) -> bool) -> Vec<String> {
-    let cat = catalogue();
-    let mut hits: Vec<&Exercise> = cat
-        .document()
-        .exercises
-        .iter()
-        .filter(|e| pred(e))
-        .collect();
+    let doc = catalogue().document();
+    let mut hits: Vec<&Exercise> = doc.exercises.iter().filter(|e| pred(e)).collect();
     hits.sort_by(|a, b| {
         a.name
             .to_lowercase()
