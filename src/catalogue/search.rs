@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::text::{normalize, tokens};
+use super::text::{normalize, normalize_into, tokens};
 
 /// A field of a document and how much a match in it counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,15 +44,24 @@ const MAX_PHRASE_WORDS: usize = 6;
 #[derive(Default)]
 pub struct SearchIndexBuilder {
     fields: Vec<Field>,
-    /// word → its number.
-    words: FastMap<String, u32>,
-    /// By word number: (document, field index), best field per document.
-    postings: Vec<Vec<(u32, u8)>>,
+    /// Words of up to 16 bytes (nearly all), packed into a number → the word's number: one
+    /// probe, no string comparison.
+    short_words: FastMap<u128, u32>,
+    /// Longer words → their numbers.
+    long_words: FastMap<String, u32>,
+    /// By word number: the word.
+    word_texts: Vec<String>,
+    /// Every (word, document, field index) as added, in document order; grouped by word at
+    /// `build` (a counting sort), which is cheaper than appending to one list per word as
+    /// words come (each append touching a different list).
+    occurrences: Vec<(u32, u32, u8)>,
     /// whole normalized short field value → its number.
     phrase_ids: FastMap<String, u32>,
     /// By phrase number: (document, field index).
     phrases: Vec<Vec<(u32, u8)>>,
     names: Vec<String>,
+    /// Reused for each text's normalized form.
+    scratch: String,
 }
 
 /// A text normalized and numbered once, to be added to many documents.
@@ -76,88 +85,139 @@ impl SearchIndexBuilder {
     /// Normalizes `text` and numbers its words (and the whole value, when short enough to be
     /// a phrase).
     pub fn prepare(&mut self, text: &str) -> PreparedText {
-        self.prepare_normalized(normalize(text))
+        let mut whole = std::mem::take(&mut self.scratch);
+        normalize_into(text, &mut whole);
+        let mut prepared = PreparedText::default();
+        for token in whole.split(' ').filter(|t| !t.is_empty()) {
+            prepared.words.push(self.word_id(token));
+        }
+        if (1..=MAX_PHRASE_WORDS).contains(&prepared.words.len()) {
+            prepared.phrase = Some(self.phrase_id(&whole));
+        }
+        self.scratch = whole;
+        prepared
     }
 
-    fn prepare_normalized(&mut self, whole: String) -> PreparedText {
-        let mut words = Vec::new();
-        let mut count = 0;
-        for token in whole.split(' ').filter(|t| !t.is_empty()) {
-            count += 1;
+    fn word_id(&mut self, word: &str) -> u32 {
+        let next = self.word_texts.len() as u32;
+        let id = match pack(word) {
+            Some(key) => *self.short_words.entry(key).or_insert(next),
             // Look up by &str: most words are already known, so no allocation.
-            let id = match self.words.get(token) {
+            None => match self.long_words.get(word) {
                 Some(&id) => id,
-                None => {
-                    let id = self.postings.len() as u32;
-                    self.postings.push(Vec::new());
-                    self.words.insert(token.to_owned(), id);
-                    id
-                }
-            };
-            words.push(id);
+                None => *self.long_words.entry(word.to_owned()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.word_texts.push(word.to_owned());
         }
-        let phrase = (count > 0 && count <= MAX_PHRASE_WORDS).then(|| {
-            let next = self.phrases.len() as u32;
-            let id = *self.phrase_ids.entry(whole).or_insert(next);
-            if id == next {
-                self.phrases.push(Vec::new());
-            }
-            id
-        });
-        PreparedText { words, phrase }
+        id
+    }
+
+    fn phrase_id(&mut self, phrase: &str) -> u32 {
+        if let Some(&id) = self.phrase_ids.get(phrase) {
+            return id;
+        }
+        let id = self.phrases.len() as u32;
+        self.phrases.push(Vec::new());
+        self.phrase_ids.insert(phrase.to_owned(), id);
+        id
     }
 
     /// Adds document number `doc` (documents must be added in increasing order, from 0). The
     /// first field's text is the document's name, used for phrase bonuses.
     pub fn add<'a>(&mut self, doc: u32, fields: impl IntoIterator<Item = (Field, &'a str)>) {
         let mut name = None;
+        let mut whole = std::mem::take(&mut self.scratch);
         for (field, text) in fields {
-            let whole = normalize(text);
+            normalize_into(text, &mut whole);
+            self.add_normalized(doc, field, &whole);
             if name.is_none() {
                 name = Some(whole.clone());
             }
-            let prepared = self.prepare_normalized(whole);
-            self.add_prepared(doc, field, &prepared);
         }
+        self.scratch = whole;
         debug_assert_eq!(self.names.len(), doc as usize);
         self.names.push(name.unwrap_or_default());
+    }
+
+    fn add_normalized(&mut self, doc: u32, field: Field, whole: &str) {
+        let f = self.field_index(field);
+        let mut count = 0;
+        for token in whole.split(' ').filter(|t| !t.is_empty()) {
+            count += 1;
+            let w = self.word_id(token);
+            self.post(w, doc, f);
+        }
+        if (1..=MAX_PHRASE_WORDS).contains(&count) {
+            let p = self.phrase_id(whole);
+            self.post_phrase(p, doc, f);
+        }
     }
 
     /// Adds one more field to document `doc`, the last one added with [`add`](Self::add).
     pub fn add_prepared(&mut self, doc: u32, field: Field, text: &PreparedText) {
         let f = self.field_index(field);
         for &w in &text.words {
-            let list = &mut self.postings[w as usize];
-            match list.last_mut() {
-                Some((d, best)) if *d == doc => {
-                    if field.weight > self.fields[*best as usize].weight {
-                        *best = f;
-                    }
-                }
-                _ => list.push((doc, f)),
-            }
+            self.post(w, doc, f);
         }
         if let Some(p) = text.phrase {
-            let list = &mut self.phrases[p as usize];
-            // Documents arrive in order, so a repeat can only be among this document's.
-            if !list
-                .iter()
-                .rev()
-                .take_while(|&&(d, _)| d == doc)
-                .any(|&(_, g)| g == f)
-            {
-                list.push((doc, f));
-            }
+            self.post_phrase(p, doc, f);
+        }
+    }
+
+    /// Word `w` occurs in field `f` of `doc`.
+    fn post(&mut self, w: u32, doc: u32, f: u8) {
+        self.occurrences.push((w, doc, f));
+    }
+
+    /// Phrase `p` is the whole of field `f` of `doc`.
+    fn post_phrase(&mut self, p: u32, doc: u32, f: u8) {
+        let list = &mut self.phrases[p as usize];
+        // Documents arrive in order, so a repeat can only be among this document's.
+        if !list
+            .iter()
+            .rev()
+            .take_while(|&&(d, _)| d == doc)
+            .any(|&(_, g)| g == f)
+        {
+            list.push((doc, f));
         }
     }
 
     pub fn build(self) -> SearchIndex {
-        let mut postings = self.postings;
+        // Counting sort of the occurrences by word, keeping document order within a word.
+        let mut starts = vec![0usize; self.word_texts.len() + 1];
+        for &(w, ..) in &self.occurrences {
+            starts[w as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![(0u32, 0u8); self.occurrences.len()];
+        for &(w, doc, f) in &self.occurrences {
+            grouped[next[w as usize]] = (doc, f);
+            next[w as usize] += 1;
+        }
+        drop(self.occurrences);
         let mut by_len: HashMap<usize, Vec<String>> = HashMap::new();
         let mut sorted = BTreeMap::new();
-        for (w, id) in self.words {
+        for (id, w) in self.word_texts.into_iter().enumerate() {
+            // One entry per document: its best field (the first of the highest weight).
+            let mut list: Vec<(u32, u8)> = Vec::new();
+            for &(doc, f) in &grouped[starts[id]..starts[id + 1]] {
+                match list.last_mut() {
+                    Some((d, best)) if *d == doc => {
+                        if self.fields[f as usize].weight > self.fields[*best as usize].weight {
+                            *best = f;
+                        }
+                    }
+                    _ => list.push((doc, f)),
+                }
+            }
             by_len.entry(w.chars().count()).or_default().push(w.clone());
-            sorted.insert(w, std::mem::take(&mut postings[id as usize]));
+            sorted.insert(w, list);
         }
         let mut phrases = self.phrases;
         let phrase_map = self
@@ -173,6 +233,17 @@ impl SearchIndexBuilder {
             names: self.names,
         }
     }
+}
+
+/// `word` packed into a number when it has 1 to 16 bytes (normalized words never contain a
+/// zero byte, so the zero padding cannot collide).
+fn pack(word: &str) -> Option<u128> {
+    if word.is_empty() || word.len() > 16 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[..word.len()].copy_from_slice(word.as_bytes());
+    Some(u128::from_le_bytes(b))
 }
 
 /// A hash map with a fast (non-cryptographic, randomly seeded) hasher, for build-time maps
@@ -318,29 +389,55 @@ pub struct Suggestion<T> {
     pub primary: bool,
 }
 
+/// The first 8 bytes of `s` as a big-endian number (zero-padded): ordering these orders the
+/// strings, except between strings that share the first 8 bytes.
+fn head(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
 /// Prefix index for autocomplete: every word-start suffix of every key ("single leg glute
 /// bridge", "leg glute bridge", "glute bridge", "bridge") points to its key.
 pub struct SuggestIndex<T> {
     keys: Vec<Suggestion<T>>,
-    /// (normalized suffix, whether it is the whole key) → key numbers.
-    starts: BTreeMap<String, Vec<(u32, bool)>>,
+    /// Each key's normalized text.
+    norms: Vec<String>,
+    /// Every word-start suffix of every key, as (its first 8 bytes, big-endian, zero-padded;
+    /// key number; byte offset in the key), sorted by suffix, then key. The suffixes are not
+    /// copied: they are slices of `norms`.
+    starts: Vec<(u64, u32, u32)>,
 }
 
 impl<T: Clone + PartialEq> SuggestIndex<T> {
     pub fn new(keys: Vec<Suggestion<T>>) -> Self {
-        let mut starts: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
-        for (i, k) in keys.iter().enumerate() {
-            let norm = normalize(&k.text);
+        let norms: Vec<String> = keys.iter().map(|k| normalize(&k.text)).collect();
+        let mut starts: Vec<(u64, u32, u32)> = Vec::new();
+        for (i, norm) in norms.iter().enumerate() {
             let mut pos = 0;
-            for (n, word) in norm.split(' ').enumerate() {
-                starts
-                    .entry(norm[pos..].to_owned())
-                    .or_default()
-                    .push((i as u32, n == 0));
+            for word in norm.split(' ') {
+                starts.push((head(&norm[pos..]), i as u32, pos as u32));
                 pos += word.len() + 1;
             }
         }
-        SuggestIndex { keys, starts }
+        // The heads decide most comparisons without reading the strings.
+        starts.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| {
+                    norms[a.1 as usize][a.2 as usize..].cmp(&norms[b.1 as usize][b.2 as usize..])
+                })
+                .then(a.1.cmp(&b.1))
+        });
+        SuggestIndex {
+            keys,
+            norms,
+            starts,
+        }
+    }
+
+    fn suffix(&self, &(_, key, at): &(u64, u32, u32)) -> &str {
+        &self.norms[key as usize][at as usize..]
     }
 
     /// Up to `limit` suggestions whose key, or a word of it, starts with `prefix`: whole-key
@@ -351,16 +448,20 @@ impl<T: Clone + PartialEq> SuggestIndex<T> {
         if p.is_empty() {
             return Vec::new();
         }
-        // Bounded scan: enough candidates to rank, never the whole index.
+        // Bounded scan: enough candidates to rank (whole groups of equal suffixes), never the
+        // whole index.
         let mut found: Vec<(bool, bool, usize, &str, u32)> = Vec::new();
-        for (suffix, keys) in self.starts.range(p.clone()..) {
-            if !suffix.starts_with(&p) || found.len() >= 500 {
+        let from = self.starts.partition_point(|e| self.suffix(e) < p.as_str());
+        let mut previous = None;
+        for e in &self.starts[from..] {
+            let suffix = self.suffix(e);
+            if !suffix.starts_with(&p) || (found.len() >= 500 && previous != Some(suffix)) {
                 break;
             }
-            for &(k, whole) in keys {
-                let key = &self.keys[k as usize];
-                found.push((!whole, !key.primary, key.text.len(), key.text.as_str(), k));
-            }
+            previous = Some(suffix);
+            let (k, whole) = (e.1, e.2 == 0);
+            let key = &self.keys[k as usize];
+            found.push((!whole, !key.primary, key.text.len(), key.text.as_str(), k));
         }
         found.sort();
         let mut out: Vec<&Suggestion<T>> = Vec::new();

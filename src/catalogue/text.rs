@@ -3,28 +3,35 @@
 /// Lowercases, strips accents, drops apostrophes (so "runner's" and "runners" agree) and turns
 /// every other run of non-alphanumeric characters into one space.
 pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`] into `out` (cleared first), to reuse one buffer for many texts.
+pub fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
     // Most text is ASCII already: no transliterated copy then.
     let ascii = if s.is_ascii() {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(deunicode::deunicode(s))
     };
-    let mut out = String::with_capacity(ascii.len());
     let mut space = false;
-    for ch in ascii.chars() {
-        if ch.is_ascii_alphanumeric() {
+    // deunicode's output is ASCII too, so bytes are characters here.
+    for b in ascii.bytes() {
+        if b.is_ascii_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.push(ch.to_ascii_lowercase());
-        } else if ch == '\'' || ch == '`' {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b == b'\'' || b == b'`' {
             // dropped: "runner's" -> "runners"
         } else {
             space = true;
         }
     }
-    out
 }
 
 /// Normalized words of `s`.
