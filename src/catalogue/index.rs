@@ -1,7 +1,10 @@
 //! The loaded catalogue: the validated document plus everything derived from it once, at load
 //! (views with computed fields, id lookups, filter postings, the search index).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// Fast, randomly seeded hashing for the maps built from the catalogue at load.
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 use utoipa::ToSchema;

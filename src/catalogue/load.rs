@@ -1,7 +1,10 @@
 //! Parsing and validating a catalogue document: every problem is reported with its path, all
 //! at once, so an author can fix a file in one pass.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fast, randomly seeded hashing: validation hashes every id and reference of the catalogue.
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::fmt;
 use std::fmt::Display;
 
@@ -76,7 +79,7 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
     };
     let text =
         std::str::from_utf8(bytes).map_err(|e| fail(format!("not valid JSON: not UTF-8 ({e})")))?;
-    let mut top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+    let mut top: BTreeMap<String, TopValue> = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
             fail("the document must be a JSON object".into())
         } else {
@@ -98,13 +101,10 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
             });
         }
     }
-    let schema = match top
-        .remove("$schema")
-        .map(|raw| serde_json::from_str::<String>(raw.get()))
-    {
+    let schema = match top.remove("$schema") {
         None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(_)) => {
+        Some(TopValue::String(s)) => Some(s),
+        Some(_) => {
             problems.push(Problem {
                 path: "$schema".into(),
                 message: "must be a string".into(),
@@ -113,12 +113,9 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
         }
     };
     let mut take = |name: &'static str, problems: &mut Vec<Problem>| -> Vec<&RawValue> {
-        match top
-            .remove(name)
-            .map(|raw| serde_json::from_str::<Vec<&RawValue>>(raw.get()))
-        {
-            Some(Ok(items)) => items,
-            Some(Err(_)) => {
+        match top.remove(name) {
+            Some(TopValue::Array(items)) => items,
+            Some(_) => {
                 problems.push(Problem {
                     path: name.into(),
                     message: "must be an array".into(),
@@ -160,6 +157,74 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
         // Structural problems first, then the rest in document order.
         problems[unparsed..].sort_by_key(|p| path_key(&p.path));
         Err(CatalogueErrors(problems))
+    }
+}
+
+/// A member of the document's top level: an array's elements, each left unparsed (so the whole
+/// file is scanned once here), a string, or anything else.
+enum TopValue<'a> {
+    Array(Vec<&'a RawValue>),
+    String(String),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for TopValue<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = TopValue<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element::<&'de RawValue>()? {
+                    items.push(item);
+                }
+                Ok(TopValue::Array(items))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TopValue::String(v.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(TopValue::Other)
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(TopValue::Other)
+            }
+
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(TopValue::Other)
+            }
+
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(TopValue::Other)
+            }
+
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(TopValue::Other)
+            }
+
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(TopValue::Other)
+            }
+        }
+        deserializer.deserialize_any(Visit)
     }
 }
 

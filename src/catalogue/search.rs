@@ -219,16 +219,11 @@ impl SearchIndexBuilder {
             by_len.entry(w.chars().count()).or_default().push(w.clone());
             sorted.insert(w, list);
         }
-        let mut phrases = self.phrases;
-        let phrase_map = self
-            .phrase_ids
-            .into_iter()
-            .map(|(p, id)| (p, std::mem::take(&mut phrases[id as usize])))
-            .collect();
         SearchIndex {
             fields: self.fields,
             postings: sorted,
-            phrases: phrase_map,
+            phrase_ids: self.phrase_ids,
+            phrases: self.phrases,
             by_len,
             names: self.names,
         }
@@ -254,7 +249,9 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub struct SearchIndex {
     fields: Vec<Field>,
     postings: BTreeMap<String, Vec<(u32, u8)>>,
-    phrases: FastMap<String, Vec<(u32, u8)>>,
+    /// Whole short field values → their numbers; by number, (document, field index).
+    phrase_ids: FastMap<String, u32>,
+    phrases: Vec<Vec<(u32, u8)>>,
     by_len: HashMap<usize, Vec<String>>,
     names: Vec<String>,
 }
@@ -299,7 +296,11 @@ impl SearchIndex {
         }
         let phrase = normalize(query);
         let mut whole: HashMap<u32, f32> = HashMap::new();
-        for &(doc, f) in self.phrases.get(&phrase).into_iter().flatten() {
+        let matching = self
+            .phrase_ids
+            .get(&phrase)
+            .map(|&p| &self.phrases[p as usize]);
+        for &(doc, f) in matching.into_iter().flatten() {
             let b = self.fields[f as usize].weight * WHOLE_VALUE_BONUS;
             let e = whole.entry(doc).or_insert(0.0);
             *e = e.max(b);

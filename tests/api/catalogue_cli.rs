@@ -152,6 +152,21 @@ fn each_kind_of_problem_is_reported_with_its_path() {
             "routines: is missing",
         ),
         (
+            "collection that is not an array",
+            |d| d["routines"] = json!({"routines": []}),
+            "routines: must be an array",
+        ),
+        (
+            "schema pointer that is not a string",
+            |d| d["$schema"] = json!(["catalogue.schema.json"]),
+            "$schema: must be a string",
+        ),
+        (
+            "unknown top-level field",
+            |d| d["exercise"] = json!(7),
+            "exercise: unknown field (did you mean \"exercises\"?)",
+        ),
+        (
             "not a group",
             |d| d["muscles"][2]["groups"] = json!(["gluteus-medius"]),
             "muscles[2].groups[0]: unknown muscle group \"gluteus-medius\"",
@@ -192,6 +207,9 @@ fn invalid_json_and_missing_files_fail_cleanly() {
     let (ok, out) = check("{ not json");
     assert!(!ok);
     assert!(out.contains("not valid JSON"), "{out}");
+    let (ok, out) = check("[1, 2]");
+    assert!(!ok);
+    assert!(out.contains("the document must be a JSON object"), "{out}");
     let out = Command::new(BIN)
         .args(["check-catalogue", "/nonexistent/catalogue.json"])
         .output()
