@@ -160,12 +160,15 @@ read -r SU_MED SU_MAX SU_MIN SU_HWM < <($LIB startup --runs "$STARTUP_RUNS" -- t
 # ---- report -----------------------------------------------------------------------------------
 pf() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? (a >= b) : (a <= b); print ok ? "PASS" : "FAIL" }'; }
 row() {
-    local label="$1" s="$2" c="$3" b="$4" bytes="$5" ratio bratio
+    local label="$1" s="$2" c="$3" b="$4" bytes="$5" target="${6:-yes}" ratio bratio verdict
     ratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$c]}" 'BEGIN { printf "%.2f", a / b }')
     bratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$b]}" 'BEGIN { printf "%.2f", a / b }')
+    verdict=$(pf "$ratio" "$MIN_RATIO" ge)
+    # A configuration row (INFO logging) is shown for its cost, not held to the target.
+    [ "$target" = yes ] || verdict="(not a target)"
     printf '| %-58s | %6s | %8.0f | %6.2f | %6.2f | %8.0f | %6.2f | %6.2f | %5s | %s | %s | %8.0f | %5s | %s / %s / %s |\n' \
         "$label" "$bytes" "${RPS[$s]}" "${P50[$s]}" "${P99[$s]}" "${RPS[$c]}" "${P50[$c]}" "${P99[$c]}" \
-        "$ratio" "$(pf "$ratio" "$MIN_RATIO" ge)" "$(pf "${P99[$s]}" "$MAX_P99_MS" le)" \
+        "$ratio" "$verdict" "$(pf "${P99[$s]}" "$MAX_P99_MS" le)" \
         "${RPS[$b]}" "$bratio" "${OTHER[$s]}" "${OTHER[$c]}" "${OTHER[$b]}"
 }
 echo
@@ -180,7 +183,7 @@ for i in "${!ENDPOINTS[@]}"; do
     row "GET ${ENDPOINTS[$i]}" "s$i" "c$i" "b$i" "${BYTES[s$i]}"
 done
 row "GET $BR_ENDPOINT (Accept-Encoding: br)" "s-br" "c-br" "b-br" "${BYTES[br]}"
-row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "b0" "${BYTES[s0]}"
+row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "b0" "${BYTES[s0]}" no
 echo
 echo "| target | measured | result |"
 echo "|---|---|---|"
