@@ -504,6 +504,40 @@ fn comparable(r: &Reply) -> (u16, Vec<(String, String)>, Vec<u8>) {
 }
 
 #[test]
+fn etags_and_bodies_are_the_same_after_a_restart_of_the_real_binary() {
+    let paths = [
+        "/v1/exercises/clamshells",
+        "/v1/exercises?muscle=gluteals&limit=20",
+        "/v1/exercises?q=glute+med",
+        "/v1/catalogue/export",
+    ];
+    let answers = || {
+        let mut p = Process::spawn(&["--shutdown-drain-delay", "0"]);
+        let replies: Vec<Reply> = paths
+            .iter()
+            .map(|path| send(p.addr, "GET", path, &[("Accept-Encoding", "br")]))
+            .collect();
+        p.signal("TERM");
+        assert!(p.wait(Duration::from_secs(15)).unwrap().success());
+        replies
+    };
+    let (first, second) = (answers(), answers());
+    for ((a, b), path) in first.iter().zip(&second).zip(paths) {
+        assert_eq!(a.status, 200, "{path}");
+        assert!(
+            a.header("etag").is_some_and(|t| t.ends_with("-br\"")),
+            "{path}"
+        );
+        assert_eq!(a.header("etag"), b.header("etag"), "{path}");
+        assert_eq!(
+            a.header("x-catalogue-version"),
+            b.header("x-catalogue-version")
+        );
+        assert_eq!(a.body, b.body, "{path}: the same compressed bytes");
+    }
+}
+
+#[test]
 fn memo_hits_answer_exactly_what_the_full_stack_answers() {
     // A repeated GET or HEAD without `Origin` is answered by the fast lane from the worker's
     // memo; one with `Origin` always goes through every layer (actix-cors included) and, with
