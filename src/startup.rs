@@ -121,14 +121,14 @@ impl Shared {
         let store = Arc::new(Store::build(&catalogue, embedded));
         tracing::debug!(
             store_ms = start.elapsed().as_millis() as u64,
-            "prepared bodies and catalogue version made"
+            "prepared bodies made"
         );
         let policy = CachePolicy::new(
             settings.cache_max_age,
             settings.stale_while_revalidate,
-            &store.version,
+            catalogue.content_hash(),
         );
-        let metrics = Metrics::new(&catalogue, &store.version);
+        let metrics = Metrics::new(&catalogue, catalogue.content_hash());
         Shared {
             state: web::Data::new(AppState { catalogue, store }),
             policy,

@@ -43,7 +43,6 @@ pub struct CatalogueInfo {
 
 /// Prepared bodies, keyed by id where there are many.
 pub struct Store {
-    pub version: String,
     /// One body per exercise, by rank; made at load for small catalogues, on first request
     /// for large ones (either way once).
     exercises: Vec<OnceLock<Arc<Prepared>>>,
@@ -71,7 +70,6 @@ impl Store {
     }
 
     fn prepare(cat: &Catalogue, embedded: bool) -> Self {
-        let version = cat.content_hash().to_owned();
         let by_id =
             |items: Vec<(String, Arc<Prepared>)>| items.into_iter().collect::<HashMap<_, _>>();
         let first = Paging::new(None, None);
@@ -163,7 +161,7 @@ impl Store {
                 data: cat.sources().to_vec(),
             }),
             info: Prepared::json(&CatalogueInfo {
-                version: version.clone(),
+                version: cat.content_hash().to_owned(),
                 embedded,
                 counts: CatalogueCounts {
                     exercises: cat.exercises().len(),
@@ -177,7 +175,6 @@ impl Store {
             }),
             export: OnceLock::new(),
             first_pages,
-            version,
         }
     }
 

@@ -62,7 +62,8 @@ pub async fn edge(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let id = RequestId::from_headers(req.headers());
+    let id_value = request_id::header_for(req.headers());
+    let id = RequestId::of(&id_value);
     req.extensions_mut().insert(id.clone());
     let method = req.method().clone();
     let _in_flight = runtime.metrics.in_flight();
@@ -85,8 +86,7 @@ pub async fn edge(
     let mut res = request_id::add_to_problem(res, &id).await;
     let path_is_docs = security::is_docs(res.request().path());
     security::apply(path_is_docs, res.headers_mut());
-    res.headers_mut()
-        .insert(REQUEST_ID_HEADER, id.header_value());
+    res.headers_mut().insert(REQUEST_ID_HEADER, id_value);
     if runtime.is_shutting_down() {
         res.response_mut()
             .head_mut()

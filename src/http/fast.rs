@@ -6,8 +6,8 @@
 //! future), header maps filled one header at a time, label look-ups for the metrics and a
 //! request id from the operating system: about as much work again as the ceiling server's
 //! whole request. The fast lane does the same work once, with everything that does not depend
-//! on the request built at start-up: the caching, CORS and security headers in one map copied
-//! per answer, the metric series kept with each memo entry.
+//! on the request built once per worker: the caching, CORS and security headers in one list
+//! inserted into each answer's pooled header map, the metric series kept with each memo entry.
 //!
 //! It takes a request only when nothing else could change the answer: method GET or HEAD, no
 //! `Origin` header (browsers' cross-origin requests go through actix-cors), within the size

@@ -34,18 +34,10 @@ impl Default for RequestLimits {
 }
 
 impl RequestLimits {
-    /// The bytes of a request's header fields, as the limit counts them.
-    fn header_bytes(req: &ServiceRequest) -> usize {
-        req.headers()
-            .iter()
-            .map(|(name, value)| name.as_str().len() + value.len() + 4)
-            .sum()
-    }
-
-    /// True when `req` is within both limits (`check` would answer None).
+    /// True when `req` is within both limits (the refusal is only built for a request over
+    /// one, which is rare).
     pub fn within(&self, req: &ServiceRequest) -> bool {
-        req.uri().path_and_query().map_or(0, |pq| pq.as_str().len()) <= self.max_uri_length
-            && Self::header_bytes(req) <= self.max_header_bytes
+        self.check(req).is_none()
     }
 
     /// The 414 or 431 answer for a request over a limit.
@@ -62,7 +54,11 @@ impl RequestLimits {
                 ),
             ));
         }
-        let header_bytes = Self::header_bytes(req);
+        let header_bytes: usize = req
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum();
         if header_bytes > self.max_header_bytes {
             return Some(problem::response(
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,

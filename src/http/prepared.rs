@@ -250,13 +250,10 @@ impl BaseHeaders {
     }
 }
 
-/// How responses may be cached, and the version header every response carries.
+/// How responses may be cached, and the version header every response carries: the headers
+/// of every prepared answer (`Cache-Control`, `Vary`, `X-Catalogue-Version`, `Content-Type`).
 #[derive(Debug, Clone)]
 pub struct CachePolicy {
-    /// `Cache-Control` for successful GETs.
-    pub cache_control: HeaderValue,
-    /// The catalogue's content hash, sent as `X-Catalogue-Version`.
-    pub catalogue_version: HeaderValue,
     base: BaseHeaders,
 }
 
@@ -270,11 +267,11 @@ impl CachePolicy {
         .expect("ASCII header");
         let catalogue_version = HeaderValue::from_str(catalogue_version).expect("hex header");
         let not_modified = vec![
-            (header::CACHE_CONTROL, cache_control.clone()),
+            (header::CACHE_CONTROL, cache_control),
             (header::VARY, HeaderValue::from_static("Accept-Encoding")),
             (
                 HeaderName::from_static(CATALOGUE_VERSION_HEADER),
-                catalogue_version.clone(),
+                catalogue_version,
             ),
         ];
         let mut ok = not_modified.clone();
@@ -283,8 +280,6 @@ impl CachePolicy {
             HeaderValue::from_static("application/json"),
         ));
         CachePolicy {
-            cache_control,
-            catalogue_version,
             base: BaseHeaders { ok, not_modified },
         }
     }

@@ -21,30 +21,28 @@ const MAX_PROBLEM_BYTES: u64 = 1024 * 1024;
 pub struct RequestId(Rc<str>);
 
 impl RequestId {
-    /// The client's `X-Request-Id` when it is 1 to 128 characters of `[A-Za-z0-9._-]`,
-    /// otherwise a new random (v4) UUID.
+    /// The id of a request with these headers (see [`header_for`]).
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        headers
-            .get(&REQUEST_ID_HEADER)
-            .map(HeaderValue::as_bytes)
-            .filter(|v| is_acceptable(v))
-            .and_then(|v| std::str::from_utf8(v).ok())
-            .map(|v| RequestId(v.into()))
-            .unwrap_or_else(Self::generate)
+        Self::of(&header_for(headers))
+    }
+
+    /// The id an `X-Request-Id` value from [`header_for`] carries.
+    pub fn of(value: &HeaderValue) -> Self {
+        RequestId(
+            value
+                .to_str()
+                .expect("request ids are visible ASCII")
+                .into(),
+        )
     }
 
     /// A new random (v4) UUID, from the thread's id generator (see [`new_uuid`]).
     pub fn generate() -> Self {
-        let mut buf = uuid::Uuid::encode_buffer();
-        RequestId(new_uuid().hyphenated().encode_lower(&mut buf).into())
+        Self::of(&generated())
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    pub fn header_value(&self) -> HeaderValue {
-        HeaderValue::from_str(&self.0).expect("request ids are visible ASCII")
     }
 }
 
@@ -86,18 +84,20 @@ pub fn new_uuid() -> uuid::Uuid {
     })
 }
 
-/// The `X-Request-Id` of a response: the client's when acceptable (see
-/// [`RequestId::from_headers`]), otherwise a new UUID. Borrows nothing: for the fast lane,
-/// which needs the header value and the id as text but no `RequestId`.
+/// The `X-Request-Id` of a response: the client's when it is 1 to 128 characters of
+/// `[A-Za-z0-9._-]`, otherwise a new random (v4) UUID.
 pub fn header_for(headers: &HeaderMap) -> HeaderValue {
     match headers.get(&REQUEST_ID_HEADER) {
         Some(v) if is_acceptable(v.as_bytes()) => v.clone(),
-        _ => {
-            let mut buf = uuid::Uuid::encode_buffer();
-            HeaderValue::from_str(new_uuid().hyphenated().encode_lower(&mut buf))
-                .expect("UUIDs are header values")
-        }
+        _ => generated(),
     }
+}
+
+/// A new UUID as a header value.
+fn generated() -> HeaderValue {
+    let mut buf = uuid::Uuid::encode_buffer();
+    HeaderValue::from_str(new_uuid().hyphenated().encode_lower(&mut buf))
+        .expect("UUIDs are header values")
 }
 
 /// True for 1 to 128 bytes of `[A-Za-z0-9._-]`.
