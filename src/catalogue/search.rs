@@ -60,8 +60,9 @@ pub struct SearchIndexBuilder {
     /// By phrase number: (document, field index).
     phrases: Vec<Vec<(u32, u8)>>,
     names: Vec<String>,
-    /// Reused for each text's normalized form.
+    /// Reused for each text's normalized form, and for its word numbers.
     scratch: String,
+    scratch_words: Vec<u32>,
 }
 
 /// A text normalized and numbered once, to be added to many documents.
@@ -87,15 +88,22 @@ impl SearchIndexBuilder {
     pub fn prepare(&mut self, text: &str) -> PreparedText {
         let mut whole = std::mem::take(&mut self.scratch);
         normalize_into(text, &mut whole);
-        let mut prepared = PreparedText::default();
-        for token in whole.split(' ').filter(|t| !t.is_empty()) {
-            prepared.words.push(self.word_id(token));
-        }
-        if (1..=MAX_PHRASE_WORDS).contains(&prepared.words.len()) {
-            prepared.phrase = Some(self.phrase_id(&whole));
-        }
+        let mut words = Vec::new();
+        let phrase = self.number(&whole, &mut words);
         self.scratch = whole;
-        prepared
+        PreparedText { words, phrase }
+    }
+
+    /// Numbers the words of normalized text `whole` into `words` (cleared first), and returns
+    /// the number of the whole value when it is short enough to be a phrase.
+    fn number(&mut self, whole: &str, words: &mut Vec<u32>) -> Option<u32> {
+        words.clear();
+        for token in whole.split(' ').filter(|t| !t.is_empty()) {
+            words.push(self.word_id(token));
+        }
+        (1..=MAX_PHRASE_WORDS)
+            .contains(&words.len())
+            .then(|| self.phrase_id(whole))
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
@@ -129,46 +137,34 @@ impl SearchIndexBuilder {
     pub fn add<'a>(&mut self, doc: u32, fields: impl IntoIterator<Item = (Field, &'a str)>) {
         let mut name = None;
         let mut whole = std::mem::take(&mut self.scratch);
+        let mut words = std::mem::take(&mut self.scratch_words);
         for (field, text) in fields {
             normalize_into(text, &mut whole);
-            self.add_normalized(doc, field, &whole);
+            let phrase = self.number(&whole, &mut words);
+            let f = self.field_index(field);
+            self.post(doc, f, &words, phrase);
             if name.is_none() {
                 name = Some(whole.clone());
             }
         }
         self.scratch = whole;
+        self.scratch_words = words;
         debug_assert_eq!(self.names.len(), doc as usize);
         self.names.push(name.unwrap_or_default());
-    }
-
-    fn add_normalized(&mut self, doc: u32, field: Field, whole: &str) {
-        let f = self.field_index(field);
-        let mut count = 0;
-        for token in whole.split(' ').filter(|t| !t.is_empty()) {
-            count += 1;
-            let w = self.word_id(token);
-            self.post(w, doc, f);
-        }
-        if (1..=MAX_PHRASE_WORDS).contains(&count) {
-            let p = self.phrase_id(whole);
-            self.post_phrase(p, doc, f);
-        }
     }
 
     /// Adds one more field to document `doc`, the last one added with [`add`](Self::add).
     pub fn add_prepared(&mut self, doc: u32, field: Field, text: &PreparedText) {
         let f = self.field_index(field);
-        for &w in &text.words {
-            self.post(w, doc, f);
-        }
-        if let Some(p) = text.phrase {
-            self.post_phrase(p, doc, f);
-        }
+        self.post(doc, f, &text.words, text.phrase);
     }
 
-    /// Word `w` occurs in field `f` of `doc`.
-    fn post(&mut self, w: u32, doc: u32, f: u8) {
-        self.occurrences.push((w, doc, f));
+    /// Field `f` of `doc` has these words and, when short, is phrase `phrase`.
+    fn post(&mut self, doc: u32, f: u8, words: &[u32], phrase: Option<u32>) {
+        self.occurrences.extend(words.iter().map(|&w| (w, doc, f)));
+        if let Some(p) = phrase {
+            self.post_phrase(p, doc, f);
+        }
     }
 
     /// Phrase `p` is the whole of field `f` of `doc`.
