@@ -2,11 +2,10 @@
 //! at once, so an author can fix a file in one pass.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Display};
 
 // Fast, randomly seeded hashing: validation hashes every id and reference of the catalogue.
-use foldhash::{HashMap, HashMapExt, HashSet};
-use std::fmt;
-use std::fmt::Display;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -349,9 +348,9 @@ impl Checker<'_> {
         if non_empty && refs.is_empty() {
             self.push(&path, "must be a non-empty list");
         }
+        let mut seen = HashSet::with_capacity(refs.len());
         for (i, r) in refs.iter().enumerate() {
-            // Lists are short: a scan beats a set.
-            if refs[..i].contains(r) {
+            if !seen.insert(r.as_str()) {
                 self.push(At(&path, i), format!("\"{r}\" is listed twice"));
             } else {
                 self.reference(At(&path, i), r, what, known);
