@@ -215,6 +215,11 @@ pub struct Catalogue {
     content_hash: String,
 }
 
+/// Each id with its position in `ids`.
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
 /// The catalogue compiled into the binary.
 pub const EMBEDDED: &str = include_str!("data/catalogue.json");
 
@@ -249,12 +254,7 @@ impl Catalogue {
     }
 
     fn derive<'a>(doc: &'a CatalogueDocument, doc_exercises: Vec<Exercise>) -> Self {
-        let muscle_pos: HashMap<&str, usize> = doc
-            .muscles
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
+        let muscle_pos = positions(doc.muscles.iter().map(|m| m.id.as_str()));
         // Direct members of each group.
         let mut members: HashMap<&str, Vec<&str>> = HashMap::new();
         for m in &doc.muscles {
@@ -297,11 +297,7 @@ impl Catalogue {
         let mut implied_progressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
         let mut implied_regressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
         {
-            let position: HashMap<&str, usize> = doc_exercises
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id.as_str(), i))
-                .collect();
+            let position = positions(doc_exercises.iter().map(|e| e.id.as_str()));
             for e in &doc_exercises {
                 for p in &e.progressions {
                     if let Some(&j) = position.get(p.as_str()) {
@@ -512,12 +508,7 @@ impl Catalogue {
                     .collect()
             })
             .collect();
-        let condition_pos: HashMap<&str, usize> = doc
-            .conditions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
+        let condition_pos = positions(doc.conditions.iter().map(|c| c.id.as_str()));
         let condition_texts: Vec<Vec<PreparedText>> = doc
             .conditions
             .iter()
