@@ -447,6 +447,12 @@ const SOURCE: &str = "synthetic";
 
 fn dose(rng: &mut Rng) -> Dose {
     let mut d = Dose {
+        times_per_day: None,
+        days_per_week: None,
+        weeks: None,
+        tempo: None,
+        intensity: None,
+        parts: Vec::new(),
         sets: rng.chance(0.8).then(|| rng.range(1, 5)),
         reps: None,
         hold_seconds: None,
@@ -530,6 +536,10 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             .into_iter()
             .collect();
         out.push(Muscle {
+            map_under: Vec::new(),
+            fma: None,
+            uberon: None,
+            former_ids: Vec::new(),
             id,
             kind: MuscleKind::Group,
             name,
@@ -581,6 +591,10 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             }
         }
         out.push(Muscle {
+            map_under: Vec::new(),
+            fma: None,
+            uberon: None,
+            former_ids: Vec::new(),
             id,
             kind: MuscleKind::Muscle,
             common_name: if k == 0 {
@@ -613,6 +627,9 @@ fn conditions(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Condition>
                 .filter_map(|_| names.alias(format!("sore {}", vocab.rare_word(rng))))
                 .collect();
             Condition {
+                attribution: None,
+                former_ids: Vec::new(),
+                stages: Vec::new(),
                 id,
                 name,
                 aliases,
@@ -705,11 +722,24 @@ fn exercises(
             Vec::new()
         };
         out.push(Exercise {
+            former_ids: Vec::new(),
+            regions: Vec::new(),
+            joints: Vec::new(),
+            force: None,
+            mechanic: None,
+            movement_pattern: None,
+            kinetic_chain: None,
+            contraction: None,
+            variations: Vec::new(),
+            contraindications: Vec::new(),
+            media: Vec::new(),
             id,
             name,
             aliases,
             category: *rng.pick(&CATEGORIES),
             targets: Targets {
+                role: None,
+                roles: Default::default(),
                 summary,
                 primary,
                 secondary,
@@ -777,6 +807,10 @@ fn routines(
                 })
                 .collect();
             Routine {
+                attribution: None,
+                former_ids: Vec::new(),
+                pain_monitoring: None,
+                phase: None,
                 id,
                 name: format!("{} routine", capitalize(&w)),
                 purpose: vocab.sentence(rng, 5, 12),
@@ -805,6 +839,7 @@ fn main() -> std::io::Result<()> {
         routines(&mut rng, &vocab, args.routines, &exercises, &conditions)
     };
     let doc = CatalogueDocument {
+        pain_monitoring: None,
         schema: None,
         sources: vec![Source {
             id: SOURCE.to_owned(),
@@ -816,6 +851,7 @@ fn main() -> std::io::Result<()> {
         equipment: EQUIPMENT
             .iter()
             .map(|(id, name)| Equipment {
+                former_ids: Vec::new(),
                 id: (*id).to_owned(),
                 name: (*name).to_owned(),
                 description: format!("{name}, as used in the synthetic exercises."),

@@ -268,13 +268,27 @@ impl KnownPaths {
     }
 }
 
-/// The default service: 405 with `Allow` for a known path, otherwise a 404 problem.
+/// The default service: 405 with `Allow` for a known path, a 308 without the trailing slash
+/// of a known path, otherwise a 404 problem.
 async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> actix_web::HttpResponse {
-    match known.allowed(req.path()) {
+    let path = req.path();
+    let trimmed = path.trim_end_matches('/');
+    match known.allowed(path) {
         Some(allow) => ApiError::MethodNotAllowed {
             method: req.method().to_string(),
             allow: allow.to_owned(),
         },
+        None if trimmed.len() < path.len()
+            && !trimmed.is_empty()
+            && known.allowed(trimmed).is_some() =>
+        {
+            let mut location = trimmed.to_owned();
+            if !req.query_string().is_empty() {
+                location.push('?');
+                location.push_str(req.query_string());
+            }
+            ApiError::Moved { location }
+        }
         None => ApiError::RouteNotFound {
             path: req.path().chars().take(200).collect(),
         },

@@ -9,7 +9,7 @@ use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, lenient_int};
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
-use crate::catalogue::index::ConditionView;
+use crate::catalogue::index::{Collection, ConditionView};
 use crate::http::Cached;
 
 /// Search and paging of the condition list.
@@ -87,13 +87,12 @@ pub async fn get_condition(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<super::NoParams>,
+    req: HttpRequest,
 ) -> Result<Cached, ApiError> {
+    let cat = &state.catalogue;
     match state.store.conditions.get(id.as_str()) {
         Some(body) => Ok(Cached(body.clone())),
-        None => Err(not_found(
-            "condition",
-            &id,
-            super::condition_keys(&state.catalogue),
-        )),
+        None => Err(super::moved(cat, Collection::Conditions, &id, "", &req)
+            .unwrap_or_else(|| not_found("condition", &id, super::condition_keys(cat)))),
     }
 }

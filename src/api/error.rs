@@ -110,6 +110,10 @@ pub enum ApiError {
     },
     #[error("no route for {path}")]
     RouteNotFound { path: String },
+    /// The resource has another canonical URL (an alias, a former id, another case, or a
+    /// trailing slash): a 308 to it.
+    #[error("moved to {location}")]
+    Moved { location: String },
     #[error("method {method} not allowed")]
     MethodNotAllowed { method: String, allow: String },
     #[error("internal error")]
@@ -195,6 +199,12 @@ impl ApiError {
                     vec![],
                 )
             }
+            ApiError::Moved { location } => (
+                "moved-permanently",
+                "Moved permanently",
+                format!("This resource is served at {location}."),
+                vec![],
+            ),
             ApiError::RouteNotFound { path } => (
                 "not-found",
                 "Resource not found",
@@ -236,6 +246,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound { .. } | ApiError::RouteNotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Moved { .. } => StatusCode::PERMANENT_REDIRECT,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -248,6 +259,11 @@ impl ResponseError for ApiError {
             && let Ok(v) = HeaderValue::from_str(allow)
         {
             res.insert_header((header::ALLOW, v));
+        }
+        if let ApiError::Moved { location } = self
+            && let Ok(v) = HeaderValue::from_str(location)
+        {
+            res.insert_header((header::LOCATION, v));
         }
         res.body(body)
     }

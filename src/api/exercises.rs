@@ -10,45 +10,27 @@ use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int, projec
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::alternatives::alternatives;
-use crate::catalogue::index::{ExerciseFilter, ExerciseSort, ExerciseView};
-use crate::catalogue::model::{Difficulty, Laterality, Position, Region};
+use crate::catalogue::index::{
+    Collection, ExerciseFilter, ExerciseSort, ExerciseView, MuscleMatch,
+};
+use crate::catalogue::model::{Difficulty, Joint, Laterality, Position, Region, Role};
 use crate::http::Cached;
 
-pub const ALL_DIFFICULTIES: [Difficulty; 3] = [
-    Difficulty::Beginner,
-    Difficulty::Intermediate,
-    Difficulty::Advanced,
-];
-pub const ALL_LATERALITIES: [Laterality; 3] = [
-    Laterality::Unilateral,
-    Laterality::Bilateral,
-    Laterality::Alternating,
-];
-pub const ALL_POSITIONS: [Position; 8] = [
-    Position::Standing,
-    Position::Supine,
-    Position::Prone,
-    Position::SideLying,
-    Position::Seated,
-    Position::Kneeling,
-    Position::HalfKneeling,
-    Position::Quadruped,
-];
-pub const ALL_REGIONS: [Region; 5] = [
-    Region::Hip,
-    Region::Thigh,
-    Region::LowerLeg,
-    Region::Foot,
-    Region::Trunk,
-];
-
 /// The fields of an exercise, for `fields=`.
-pub const EXERCISE_FIELDS: [&str; 22] = [
+pub const EXERCISE_FIELDS: [&str; 32] = [
     "id",
+    "former_ids",
     "name",
     "aliases",
     "category",
     "targets",
+    "regions",
+    "joints",
+    "force",
+    "mechanic",
+    "movement_pattern",
+    "kinetic_chain",
+    "contraction",
     "purpose",
     "description",
     "steps",
@@ -62,10 +44,12 @@ pub const EXERCISE_FIELDS: [&str; 22] = [
     "conditions",
     "progressions",
     "regressions",
+    "variations",
     "cautions",
+    "contraindications",
+    "media",
     "source",
     "attribution",
-    "regions",
 ];
 
 /// Orders of an exercise list.
@@ -87,8 +71,10 @@ pub enum SortOrder {
 #[derive(Debug, Deserialize, IntoParams, Validate)]
 #[into_params(parameter_in = Query)]
 pub struct ExerciseListParams {
-    /// Muscle or group ids (comma-separated, any of). A group matches exercises that target it
-    /// or any of its members, as a primary or secondary target. See `/v1/muscles`.
+    /// Muscle or group ids, aliases or names in any case (comma-separated, any of). A muscle
+    /// matches exercises that target it, any of its members (for a group) or any group that
+    /// contains it, as a primary or secondary target; each item then says how in `matched`, and
+    /// direct matches come first. See `/v1/muscles`.
     #[param(example = "gluteus-medius")]
     pub muscle: Option<String>,
     /// Equipment ids (comma-separated): exercises that use any of them; `none` finds exercises
@@ -111,12 +97,22 @@ pub struct ExerciseListParams {
     /// Lateralities (comma-separated, any of): `unilateral`, `bilateral`, `alternating`.
     #[param(example = "unilateral")]
     pub laterality: Option<String>,
-    /// Body regions of the targets (comma-separated, any of): `hip`, `thigh`, `lower-leg`,
-    /// `foot`, `trunk`.
+    /// Body regions (comma-separated, any of): the regions an exercise is for and those of its
+    /// targets. `neck`, `shoulder`, `upper-arm`, `elbow`, `forearm`, `wrist-hand`, `chest`,
+    /// `upper-back`, `lower-back`, `abdomen`, `hip`, `thigh`, `knee`, `lower-leg`, `ankle`,
+    /// `foot`; `trunk` (version 1) means chest, upper back, lower back and abdomen.
     #[param(example = "hip")]
     pub region: Option<String>,
+    /// Joints the exercise moves or loads (comma-separated, any of): `neck`, `shoulder`,
+    /// `elbow`, `wrist`, `spine`, `hip`, `knee`, `ankle`, `foot`.
+    #[param(example = "knee")]
+    pub joint: Option<String>,
+    /// Roles of the exercise's primary targets (comma-separated, any of): `strengthen`,
+    /// `activate`, `stretch`, `release` (soft tissue), `control` (stability).
+    #[param(example = "stretch")]
+    pub role: Option<String>,
     /// Starting positions (comma-separated, any of): `standing`, `supine`, `prone`,
-    /// `side-lying`, `seated`, `kneeling`, `half-kneeling`, `quadruped`.
+    /// `side-lying`, `seated`, `kneeling`, `half-kneeling`, `quadruped`, `hanging`.
     #[param(example = "side-lying")]
     pub position: Option<String>,
     /// Exercise ids to leave out (comma-separated).
@@ -132,10 +128,11 @@ pub struct ExerciseListParams {
     #[param(inline)]
     pub sort: Option<SortOrder>,
     /// Only these fields of each exercise (comma-separated; `id` is always included): `id`,
-    /// `name`, `aliases`, `category`, `targets`, `purpose`, `description`, `steps`, `feel`,
-    /// `common_mistakes`, `equipment`, `position`, `laterality`, `difficulty`, `dose`,
-    /// `conditions`, `progressions`, `regressions`, `cautions`, `source`, `attribution`,
-    /// `regions`.
+    /// `former_ids`, `name`, `aliases`, `category`, `targets`, `regions`, `joints`, `force`,
+    /// `mechanic`, `movement_pattern`, `kinetic_chain`, `contraction`, `purpose`,
+    /// `description`, `steps`, `feel`, `common_mistakes`, `equipment`, `position`,
+    /// `laterality`, `difficulty`, `dose`, `conditions`, `progressions`, `regressions`,
+    /// `variations`, `cautions`, `contraindications`, `media`, `source`, `attribution`.
     #[param(example = "id,name,targets")]
     pub fields: Option<String>,
     /// Page size, 1–100.
@@ -219,18 +216,20 @@ impl Resolve for ExerciseListParams {
             difficulties: enum_list(
                 "difficulty",
                 self.difficulty.as_deref(),
-                &ALL_DIFFICULTIES,
+                &Difficulty::ALL,
                 errors,
             ),
             max_difficulty: self.max_difficulty,
             lateralities: enum_list(
                 "laterality",
                 self.laterality.as_deref(),
-                &ALL_LATERALITIES,
+                &Laterality::ALL,
                 errors,
             ),
-            regions: enum_list("region", self.region.as_deref(), &ALL_REGIONS, errors),
-            positions: enum_list("position", self.position.as_deref(), &ALL_POSITIONS, errors),
+            regions: enum_list("region", self.region.as_deref(), &Region::ALL, errors),
+            positions: enum_list("position", self.position.as_deref(), &Position::ALL, errors),
+            joints: enum_list("joint", self.joint.as_deref(), &Joint::ALL, errors),
+            roles: enum_list("role", self.role.as_deref(), &Role::ALL, errors),
             exclude: super::exercise_ids("exclude", self.exclude.as_deref(), cat, errors),
             q: self.q.clone(),
             scope_muscle: None,
@@ -250,14 +249,65 @@ impl Resolve for ExerciseListParams {
     }
 }
 
-/// A page of exercises, whole or cut down to `fields`.
-pub fn exercise_page(all: Vec<&ExerciseView>, q: &ExerciseQuery, req: &HttpRequest) -> Cached {
+/// An exercise in a list filtered by muscle: the exercise and how it matched.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExerciseHit<'a> {
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub exercise: &'a ExerciseView,
+    /// With a muscle filter: which requested muscle this exercise matched, through which of
+    /// its targets, and how (`direct`, `member`, `group`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<MuscleMatch>,
+}
+
+/// A page of exercises, whole or cut down to `fields`, each saying how it matched a muscle
+/// filter when there is one.
+pub fn exercise_page(
+    cat: &Catalogue,
+    all: Vec<&ExerciseView>,
+    q: &ExerciseQuery,
+    req: &HttpRequest,
+) -> Cached {
+    let page = Page::new(all, q.paging, req.path(), req.query_string());
+    let by_muscle = !q.filter.muscles.is_empty() || q.filter.scope_muscle.is_some();
+    let matched = |e: &ExerciseView| {
+        by_muscle
+            .then(|| cat.muscle_match(&e.exercise, &q.filter))
+            .flatten()
+    };
     match &q.fields {
-        None => Cached::json(&Page::new(all, q.paging, req.path(), req.query_string())),
+        None if !by_muscle => Cached::json(&page),
+        None => {
+            let data: Vec<ExerciseHit> = page
+                .data
+                .iter()
+                .map(|e| ExerciseHit {
+                    exercise: e,
+                    matched: matched(e),
+                })
+                .collect();
+            Cached::json(&Page {
+                data,
+                meta: page.meta,
+                links: page.links,
+            })
+        }
         Some(fields) => {
-            let page = Page::new(all, q.paging, req.path(), req.query_string());
-            let data: Vec<serde_json::Value> =
-                page.data.iter().map(|e| project(e, fields)).collect();
+            let data: Vec<serde_json::Value> = page
+                .data
+                .iter()
+                .map(|e| {
+                    let mut v = project(e, fields);
+                    if let (Some(m), Some(obj)) = (matched(e), v.as_object_mut()) {
+                        obj.insert(
+                            "matched".into(),
+                            serde_json::to_value(m).unwrap_or_default(),
+                        );
+                    }
+                    v
+                })
+                .collect();
             Cached::json(&Page {
                 data,
                 meta: page.meta,
@@ -287,8 +337,10 @@ pub async fn list_exercises(
     Params(query): Params<ExerciseListParams>,
     req: HttpRequest,
 ) -> Cached {
+    let cat = &state.catalogue;
     exercise_page(
-        state.catalogue.find_exercises(&query.filter, query.sort),
+        cat,
+        cat.find_exercises(&query.filter, query.sort),
         &query,
         &req,
     )
@@ -312,8 +364,10 @@ impl Resolve for ExerciseParams {
     }
 }
 
-fn exercise_not_found(cat: &Catalogue, id: &str) -> ApiError {
-    not_found("exercise", id, super::exercise_keys(cat))
+/// A 308 when `id` is another name of an exercise, else a 404 with suggestions.
+fn exercise_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest) -> ApiError {
+    super::moved(cat, Collection::Exercises, id, suffix, req)
+        .unwrap_or_else(|| not_found("exercise", id, super::exercise_keys(cat)))
 }
 
 /// Get one exercise.
@@ -335,6 +389,7 @@ pub async fn get_exercise(
     state: web::Data<AppState>,
     id: web::Path<String>,
     Params(fields): Params<ExerciseParams>,
+    req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
     match (fields, state.store.exercise(cat, &id)) {
@@ -343,7 +398,7 @@ pub async fn get_exercise(
             cat.exercise(&id).expect("stored"),
             &fields,
         ))),
-        (_, None) => Err(exercise_not_found(cat, &id)),
+        (_, None) => Err(exercise_not_found(cat, &id, "", &req)),
     }
 }
 
@@ -358,6 +413,12 @@ pub struct AlternativesParams {
     /// The hardest difficulty to include.
     #[param(inline)]
     pub max_difficulty: Option<Difficulty>,
+    /// Roles the alternatives' primary targets may have (comma-separated, any of):
+    /// `strengthen`, `activate`, `stretch`, `release`, `control`. Default: like for like (an
+    /// exercise that loads a muscle gets strengthen, activate or control work; a stretch gets
+    /// stretches; release gets release).
+    #[param(example = "strengthen,activate")]
+    pub role: Option<String>,
     /// How many alternatives, 1–50.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 50, default = 10)]
     #[serde(default, deserialize_with = "lenient_int")]
@@ -379,6 +440,7 @@ impl Resolve for AlternativesParams {
             filter: ExerciseFilter {
                 available_equipment: available(cat, self.available_equipment.as_deref(), errors),
                 max_difficulty: self.max_difficulty,
+                roles: enum_list("role", self.role.as_deref(), &Role::ALL, errors),
                 ..Default::default()
             },
             limit: self.limit.unwrap_or(10).clamp(1, 50) as usize,
@@ -436,11 +498,12 @@ pub async fn list_alternatives(
     state: web::Data<AppState>,
     id: web::Path<String>,
     Params(q): Params<AlternativesParams>,
+    req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
     let original = cat
         .exercise(&id)
-        .ok_or_else(|| exercise_not_found(cat, &id))?;
+        .ok_or_else(|| exercise_not_found(cat, &id, "/alternatives", &req))?;
     let data = alternatives(cat, original, &q.filter, q.limit)
         .into_iter()
         .map(|a| AlternativeItem {

@@ -22,6 +22,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
 use crate::catalogue::Catalogue;
+use crate::catalogue::index::Collection;
 use crate::catalogue::text::suggestions;
 use error::ApiError;
 
@@ -39,6 +40,31 @@ pub struct NoParams {}
 impl query::Resolve for NoParams {
     type Output = ();
     fn resolve(self, _: &Catalogue, _: &mut Vec<error::InvalidInput>) {}
+}
+
+/// A 308 to the canonical URL when a path id that names no entry is an alias, a former id or
+/// another spelling of one (`suffix` is the rest of the path); `None` when it names nothing.
+pub fn moved(
+    cat: &Catalogue,
+    collection: Collection,
+    id: &str,
+    suffix: &str,
+    req: &actix_web::HttpRequest,
+) -> Option<ApiError> {
+    let found = cat.resolve(collection, id).filter(|found| *found != id)?;
+    let base = match collection {
+        Collection::Exercises => "exercises",
+        Collection::Muscles => "muscles",
+        Collection::Routines => "routines",
+        Collection::Conditions => "conditions",
+        Collection::Equipment => "equipment",
+    };
+    let mut location = format!("/v1/{base}/{found}{suffix}");
+    if !req.query_string().is_empty() {
+        location.push('?');
+        location.push_str(req.query_string());
+    }
+    Some(ApiError::Moved { location })
 }
 
 /// A 404 for `id`, suggesting up to three close ids from (name or alias, id) `keys`.
@@ -174,12 +200,11 @@ pub fn muscle_ids(
     cat: &Catalogue,
     errors: &mut Vec<error::InvalidInput>,
 ) -> Vec<String> {
-    let exists = |id: &str| cat.muscle(id).is_some();
     query::id_list(
         param,
         value,
         "muscle",
-        exists,
+        |id| cat.resolve(Collection::Muscles, id),
         || muscle_keys(cat),
         "/v1/muscles",
         errors,
@@ -193,12 +218,11 @@ pub fn equipment_ids(
     cat: &Catalogue,
     errors: &mut Vec<error::InvalidInput>,
 ) -> Vec<String> {
-    let exists = |id: &str| cat.equipment_item(id).is_some();
     query::id_list(
         param,
         value,
         "equipment",
-        exists,
+        |id| cat.resolve(Collection::Equipment, id),
         || equipment_keys(cat),
         "/v1/equipment",
         errors,
@@ -212,12 +236,11 @@ pub fn condition_ids(
     cat: &Catalogue,
     errors: &mut Vec<error::InvalidInput>,
 ) -> Vec<String> {
-    let exists = |id: &str| cat.condition(id).is_some();
     query::id_list(
         param,
         value,
         "condition",
-        exists,
+        |id| cat.resolve(Collection::Conditions, id),
         || condition_keys(cat),
         "/v1/conditions",
         errors,
@@ -231,12 +254,11 @@ pub fn exercise_ids(
     cat: &Catalogue,
     errors: &mut Vec<error::InvalidInput>,
 ) -> Vec<String> {
-    let exists = |id: &str| cat.exercise(id).is_some();
     query::id_list(
         param,
         value,
         "exercise",
-        exists,
+        |id| cat.resolve(Collection::Exercises, id),
         || exercise_keys(cat),
         "/v1/exercises?fields=id",
         errors,

@@ -10,17 +10,9 @@ use super::exercises::ExerciseListParams;
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
-use crate::catalogue::index::{ExerciseView, MuscleView};
+use crate::catalogue::index::{Collection, ExerciseView, MuscleView};
 use crate::catalogue::model::{MuscleKind, Region};
 use crate::http::Cached;
-
-pub const ALL_REGIONS: [Region; 5] = [
-    Region::Hip,
-    Region::Thigh,
-    Region::LowerLeg,
-    Region::Foot,
-    Region::Trunk,
-];
 
 /// Filters and paging of the muscle list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -29,7 +21,10 @@ pub struct MuscleListParams {
     /// `muscle` for single muscles, `group` for groups.
     #[param(inline)]
     pub kind: Option<MuscleKind>,
-    /// Body regions (comma-separated, any of): `hip`, `thigh`, `lower-leg`, `foot`, `trunk`.
+    /// Body regions (comma-separated, any of): `neck`, `shoulder`, `upper-arm`, `elbow`,
+    /// `forearm`, `wrist-hand`, `chest`, `upper-back`, `lower-back`, `abdomen`, `hip`, `thigh`,
+    /// `knee`, `lower-leg`, `ankle`, `foot`; `trunk` (version 1) means chest, upper back, lower
+    /// back and abdomen.
     #[param(example = "hip")]
     pub region: Option<String>,
     /// Text search over anatomical and common names, aliases and descriptions. 1–200 characters.
@@ -66,7 +61,7 @@ impl Resolve for MuscleListParams {
     fn resolve(self, _: &Catalogue, errors: &mut Vec<InvalidInput>) -> MuscleQuery {
         MuscleQuery {
             kind: self.kind,
-            regions: enum_list("region", self.region.as_deref(), &ALL_REGIONS, errors),
+            regions: enum_list("region", self.region.as_deref(), &Region::ALL, errors),
             q: self.q,
             paging: Paging::new(self.limit, self.offset),
         }
@@ -98,8 +93,10 @@ pub async fn list_muscles(
     Cached::json(&Page::new(all, p.paging, req.path(), req.query_string()))
 }
 
-fn muscle_not_found(cat: &Catalogue, id: &str) -> ApiError {
-    not_found("muscle", id, super::muscle_keys(cat))
+/// A 308 when `id` is another name of a muscle, else a 404 with suggestions.
+fn muscle_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest) -> ApiError {
+    super::moved(cat, Collection::Muscles, id, suffix, req)
+        .unwrap_or_else(|| not_found("muscle", id, super::muscle_keys(cat)))
 }
 
 /// Get one muscle or group.
@@ -120,10 +117,11 @@ pub async fn get_muscle(
     state: web::Data<AppState>,
     id: web::Path<String>,
     _: Params<super::NoParams>,
+    req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     match state.store.muscles.get(id.as_str()) {
         Some(body) => Ok(Cached(body.clone())),
-        None => Err(muscle_not_found(&state.catalogue, &id)),
+        None => Err(muscle_not_found(&state.catalogue, &id, "", &req)),
     }
 }
 
@@ -150,9 +148,9 @@ pub async fn list_muscle_exercises(
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
     if cat.muscle(&id).is_none() {
-        return Err(muscle_not_found(cat, &id));
+        return Err(muscle_not_found(cat, &id, "/exercises", &req));
     }
     query.filter.scope_muscle = Some(id.into_inner());
     let all = cat.find_exercises(&query.filter, query.sort);
-    Ok(super::exercises::exercise_page(all, &query, &req))
+    Ok(super::exercises::exercise_page(cat, all, &query, &req))
 }

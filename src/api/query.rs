@@ -341,15 +341,16 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
 }
 
 /// How many known ids an error message lists in full before pointing to the list endpoint.
-const MAX_LISTED_IDS: usize = 60;
+const MAX_LISTED_IDS: usize = 120;
 
-/// Parses a comma list of ids, each of which must exist. `keys` are (name or alias, id) pairs
-/// used for suggestions; `list_path` is where the client can see all ids.
+/// Parses a comma list of ids, each of which must name an entry: `resolve` gives the canonical
+/// id of an id, alias or former id in any case. `keys` are (name or alias, id) pairs used for
+/// suggestions; `list_path` is where the client can see all ids.
 pub fn id_list<'a>(
     param: &str,
     value: Option<&str>,
     what: &str,
-    exists: impl Fn(&str) -> bool,
+    resolve: impl Fn(&str) -> Option<&'a str>,
     keys: impl Fn() -> Vec<(&'a str, &'a str)>,
     list_path: &str,
     errors: &mut Vec<InvalidInput>,
@@ -366,8 +367,10 @@ pub fn id_list<'a>(
     };
     let mut out = Vec::new();
     for item in items {
-        if exists(&item) {
-            out.push(item);
+        if let Some(id) = resolve(&item) {
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
             continue;
         }
         let keys = keys();

@@ -10,7 +10,8 @@ use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::generate::{RoutineRequest, generate};
-use crate::catalogue::index::{ExerciseView, RoutineItemView, RoutineView};
+use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
+use crate::catalogue::model::{PainMonitoring, Phase};
 use crate::http::Cached;
 
 /// Filters and paging of the routine list.
@@ -24,6 +25,10 @@ pub struct RoutineListParams {
     /// that targets one of them (groups include their members).
     #[param(example = "gluteus-medius")]
     pub muscle: Option<String>,
+    /// Rehabilitation phases (comma-separated, any of): `early`, `middle`, `late`,
+    /// `return-to-sport`. Routines without a phase are left out when this is given.
+    #[param(example = "early")]
+    pub phase: Option<String>,
     /// Text search over names, conditions (and their aliases) and descriptions; best match
     /// first. 1–200 characters.
     #[param(min_length = 1, max_length = 200, example = "runners knee")]
@@ -49,6 +54,7 @@ pub struct RoutineListParams {
 pub struct RoutineQuery {
     pub conditions: Vec<String>,
     pub muscles: Vec<String>,
+    pub phases: Vec<Phase>,
     pub q: Option<String>,
     pub paging: Paging,
 }
@@ -60,6 +66,7 @@ impl Resolve for RoutineListParams {
         RoutineQuery {
             conditions: super::condition_ids("condition", self.condition.as_deref(), cat, errors),
             muscles: super::muscle_ids("muscle", self.muscle.as_deref(), cat, errors),
+            phases: enum_list("phase", self.phase.as_deref(), &Phase::ALL, errors),
             q: self.q,
             paging: Paging::new(self.limit, self.offset),
         }
@@ -115,26 +122,43 @@ pub struct RoutineItemDetail {
 pub struct RoutineDetail {
     #[schema(example = "knee-pain-5-best-exercises")]
     pub id: String,
+    /// Ids this routine had before; they redirect here.
+    pub former_ids: Vec<String>,
     pub name: String,
     pub purpose: String,
     pub description: String,
     pub conditions: Vec<String>,
+    /// The rehabilitation phase, for phased programmes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     pub items: Vec<RoutineItemDetail>,
-    /// Estimated total duration in seconds: each item's dose plus 15 s between items.
+    /// How much pain is acceptable during and after the routine: the routine's own rule or
+    /// the catalogue's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_monitoring: Option<PainMonitoring>,
+    /// Estimated total duration in seconds: each item's dose (tempo, sides, rests) plus 15 s
+    /// between items.
     pub estimated_duration_seconds: u32,
     /// The same, rounded up to whole minutes.
     pub estimated_duration_minutes: u32,
     pub source: String,
+    /// Which parts come from the source and which were added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
 }
 
 impl RoutineDetail {
     pub fn new(r: &RoutineView, cat: Option<&Catalogue>) -> Self {
         RoutineDetail {
             id: r.id.clone(),
+            former_ids: r.former_ids.clone(),
             name: r.name.clone(),
             purpose: r.purpose.clone(),
             description: r.description.clone(),
             conditions: r.conditions.clone(),
+            phase: r.phase,
+            pain_monitoring: r.pain_monitoring.clone(),
+            attribution: r.attribution.clone(),
             items: r
                 .items
                 .iter()
@@ -172,7 +196,7 @@ pub async fn list_routines(
 ) -> Cached {
     let all: Vec<RoutineDetail> = state
         .catalogue
-        .find_routines(&p.conditions, &p.muscles, p.q.as_deref())
+        .find_routines(&p.conditions, &p.muscles, &p.phases, p.q.as_deref())
         .into_iter()
         .map(|r| RoutineDetail::new(r, None))
         .collect();
@@ -198,6 +222,7 @@ pub async fn get_routine(
     state: web::Data<AppState>,
     id: web::Path<String>,
     Params(expand): Params<RoutineParams>,
+    req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     if id.as_str() == "generate" {
         // `/v1/routines/generate` is the POST operation, not a routine id.
@@ -213,6 +238,9 @@ pub async fn get_routine(
     };
     if let Some(body) = bodies.get(id.as_str()) {
         return Ok(Cached(body.clone()));
+    }
+    if let Some(moved) = super::moved(&state.catalogue, Collection::Routines, &id, "", &req) {
+        return Err(moved);
     }
     Err(not_found(
         "routine",

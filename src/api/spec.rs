@@ -5,11 +5,10 @@
 use serde_json::{Value, json};
 use utoipa::openapi::OpenApi as OpenApiDoc;
 
-use super::exercises::{
-    ALL_DIFFICULTIES, ALL_LATERALITIES, ALL_POSITIONS, ALL_REGIONS, EXERCISE_FIELDS,
-};
+use super::exercises::EXERCISE_FIELDS;
 use super::query::{MAX_LIST_ITEMS, enum_name};
 use crate::catalogue::Catalogue;
+use crate::catalogue::model::{Difficulty, Joint, Laterality, Phase, Position, Region, Role};
 
 /// Catalogues with more ids than this describe id parameters by pattern instead of by enum.
 const MAX_ENUM_IDS: usize = 1000;
@@ -108,10 +107,13 @@ fn list_vocabulary(name: &str, cat: &Catalogue) -> Option<Vec<String>> {
             .iter()
             .map(|e| e.exercise.id.clone())
             .collect()),
-        "difficulty" => ALL_DIFFICULTIES.iter().map(enum_name).collect(),
-        "laterality" => ALL_LATERALITIES.iter().map(enum_name).collect(),
-        "region" => ALL_REGIONS.iter().map(enum_name).collect(),
-        "position" => ALL_POSITIONS.iter().map(enum_name).collect(),
+        "difficulty" => Difficulty::ALL.iter().map(enum_name).collect(),
+        "laterality" => Laterality::ALL.iter().map(enum_name).collect(),
+        "region" => Region::ALL.iter().map(enum_name).collect(),
+        "position" => Position::ALL.iter().map(enum_name).collect(),
+        "joint" => Joint::ALL.iter().map(enum_name).collect(),
+        "role" => Role::ALL.iter().map(enum_name).collect(),
+        "phase" => Phase::ALL.iter().map(enum_name).collect(),
         "expand" => vec!["exercises".into()],
         "type" => ["exercise", "muscle", "routine", "condition"]
             .map(String::from)
@@ -199,9 +201,7 @@ const REQUEST_SCHEMAS: [&str; 1] = ["GenerateRoutineRequest"];
 /// `fields` answers either whole exercises or `ExerciseFields` (only `id` required).
 fn sparse_exercises(doc: &mut Value) {
     let exercise = &doc["components"]["schemas"]["Exercise"];
-    let mut properties = exercise["properties"].clone();
-    properties["regions"] =
-        doc["components"]["schemas"]["ExerciseView"]["allOf"][1]["properties"]["regions"].clone();
+    let properties = exercise["properties"].clone();
     doc["components"]["schemas"]["ExerciseFields"] = json!({
         "type": "object",
         "description": "An exercise cut down to the `fields` asked for; `id` is always present.",

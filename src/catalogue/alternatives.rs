@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::index::{Catalogue, ExerciseFilter, ExerciseSort, ExerciseView};
+use super::model::Role;
 
 /// One substitute for an exercise.
 #[derive(Debug, Clone)]
@@ -20,9 +21,47 @@ pub struct Alternative<'a> {
 /// Bonus for the same kind of work (strength for strength, stretch for stretch).
 const SAME_CATEGORY_BONUS: f64 = 0.05;
 
+/// The roles of an exercise's primary targets.
+pub fn primary_roles(e: &super::model::Exercise) -> Vec<Role> {
+    let fallback = e.category.default_role();
+    let mut roles: Vec<Role> = e
+        .targets
+        .primary
+        .iter()
+        .map(|m| e.targets.role_of(m, fallback))
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    roles
+}
+
+/// The roles a substitute may have when the caller names none: like for like. Work that loads
+/// a muscle (strengthen, activate, control) is replaced by loading work; a stretch by a
+/// stretch; soft-tissue release by release.
+pub fn like_roles(e: &super::model::Exercise) -> Vec<Role> {
+    let mut out: Vec<Role> = Vec::new();
+    for r in primary_roles(e) {
+        let family: &[Role] = if r.loads() {
+            &[Role::Strengthen, Role::Activate, Role::Control]
+        } else {
+            std::slice::from_ref(match r {
+                Role::Stretch => &Role::Stretch,
+                _ => &Role::Release,
+            })
+        };
+        for f in family {
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+    }
+    out
+}
+
 /// Exercises that work the original's targets, best first. Targets are compared through the
 /// group graph (a group counts as all its members), primary targets weigh twice secondary
-/// ones. `filter` narrows the candidates (equipment at hand, difficulty, ...).
+/// ones. `filter` narrows the candidates (equipment at hand, difficulty, roles ...); without
+/// roles in it, candidates do the same kind of work as the original (see [`like_roles`]).
 pub fn alternatives<'a>(
     cat: &'a Catalogue,
     original: &'a ExerciseView,
@@ -36,7 +75,11 @@ pub fn alternatives<'a>(
         return Vec::new();
     }
     let mut out: Vec<Alternative<'a>> = Vec::new();
-    for candidate in cat.find_exercises(filter, ExerciseSort::Name) {
+    let mut filter = filter.clone();
+    if filter.roles.is_empty() {
+        filter.roles = like_roles(orig);
+    }
+    for candidate in cat.find_exercises(&filter, ExerciseSort::Name) {
         let e = &candidate.exercise;
         if e.id == orig.id {
             continue;

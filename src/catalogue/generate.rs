@@ -30,13 +30,14 @@ pub struct GeneratedRoutine {
 /// Most items in a generated routine.
 pub const MAX_ITEMS: usize = 8;
 
-/// The phase of a session an exercise belongs to.
-fn phase(c: Category) -> usize {
+/// The phase of a session an exercise belongs to: 0 mobility and soft tissue, 1 activation, 2
+/// strength, 3 balance and plyometrics.
+pub fn session_phase(c: Category) -> usize {
     match c {
-        Category::Mobility | Category::SoftTissue => 0,
+        Category::Mobility | Category::SoftTissue | Category::NerveGlide | Category::Breathing => 0,
         Category::Activation | Category::Isometric => 1,
-        Category::Strength => 2,
-        Category::Balance => 3,
+        Category::Strength | Category::Cardio => 2,
+        Category::Balance | Category::Plyometric => 3,
     }
 }
 
@@ -146,17 +147,17 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
             candidates
                 .iter()
                 .filter(fits)
-                .find(|c| phase(c.view.exercise.category) == p)
+                .find(|c| session_phase(c.view.exercise.category) == p)
         });
         let Some(pick) = pick else { break };
         used += gap + pick.seconds;
-        counts[phase(pick.view.exercise.category)] += 1;
+        counts[session_phase(pick.view.exercise.category)] += 1;
         taken.insert(pick.view.exercise.id.as_str());
         chosen.push(pick);
     }
     chosen.sort_by(|a, b| {
-        phase(a.view.exercise.category)
-            .cmp(&phase(b.view.exercise.category))
+        session_phase(a.view.exercise.category)
+            .cmp(&session_phase(b.view.exercise.category))
             .then(b.score.cmp(&a.score))
             .then(a.view.exercise.id.cmp(&b.view.exercise.id))
     });
@@ -203,6 +204,10 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
                 .to_owned()
         },
         conditions: req.conditions.clone(),
+        former_ids: Vec::new(),
+        phase: None,
+        pain_monitoring: cat.pain_monitoring().cloned(),
+        attribution: None,
         items,
         estimated_duration_seconds: total,
         estimated_duration_minutes: total.div_ceil(60),
@@ -235,7 +240,7 @@ fn reason(cat: &Catalogue, c: &Candidate) -> String {
         let names: Vec<String> = c.muscles.iter().map(|x| name_of_muscle(cat, x)).collect();
         parts.push(format!("works {}", names.join(", ")));
     }
-    parts.push(PHASE_NAMES[phase(c.view.exercise.category)].to_owned());
+    parts.push(PHASE_NAMES[session_phase(c.view.exercise.category)].to_owned());
     parts.join("; ")
 }
 

@@ -1,8 +1,6 @@
 //! The loaded catalogue: the validated document plus everything derived from it once, at load
 //! (views with computed fields, id lookups, filter postings, the search index).
 
-use std::collections::BTreeSet;
-
 // Fast, randomly seeded hashing for the maps built from the catalogue at load.
 use foldhash::{HashMap, HashMapExt};
 
@@ -11,17 +9,40 @@ use utoipa::ToSchema;
 
 use super::load::{self, CatalogueErrors};
 use super::model::*;
-use super::search::{
-    Field, Hit, PreparedText, SearchIndex, SearchIndexBuilder, SuggestIndex, Suggestion, rank,
-};
+use super::search::{Hit, SearchIndex, SuggestIndex, rank};
+pub(super) use super::text::normalize;
 
-/// An exercise as served: the file's fields plus what is computed from the rest of the catalogue.
+/// An exercise as served: the file's fields with what is computed from the rest of the
+/// catalogue filled in (the regions of its targets added to `regions`, the role of its
+/// targets, progressions and regressions merged both ways).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExerciseView {
     #[serde(flatten)]
     pub exercise: Exercise,
-    /// Body regions of the exercise's targets.
-    pub regions: Vec<Region>,
+}
+
+/// How an exercise matched a muscle filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// The exercise targets the muscle asked for.
+    Direct,
+    /// It targets a member of the group asked for.
+    Member,
+    /// It targets a group that contains the muscle asked for.
+    Group,
+}
+
+/// Which requested muscle an exercise matched, through which of its targets, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MuscleMatch {
+    /// The requested muscle or group id.
+    #[schema(example = "vastus-medialis")]
+    pub muscle: String,
+    /// The exercise's target that matched it.
+    #[schema(example = "quadriceps")]
+    pub target: String,
+    pub how: MatchKind,
 }
 
 /// A muscle or group as served, with its members and how many exercises target it.
@@ -55,16 +76,27 @@ pub struct RoutineItemView {
 pub struct RoutineView {
     #[schema(example = "knee-pain-5-best-exercises")]
     pub id: String,
+    /// Ids this routine had before; they redirect here.
+    pub former_ids: Vec<String>,
     pub name: String,
     pub purpose: String,
     pub description: String,
     pub conditions: Vec<String>,
+    /// The rehabilitation phase, for phased programmes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     pub items: Vec<RoutineItemView>,
+    /// The pain rule that applies: the routine's own, or the catalogue's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_monitoring: Option<PainMonitoring>,
     /// Estimated total duration in seconds, computed from the doses (see the API description).
     pub estimated_duration_seconds: u32,
     /// The same, rounded up to whole minutes.
     pub estimated_duration_minutes: u32,
     pub source: String,
+    /// Which parts come from the source and which were added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
 }
 
 /// A condition as served, with the exercises and routines that address it.
@@ -101,6 +133,9 @@ pub struct ExerciseFilter {
     pub lateralities: Vec<Laterality>,
     pub regions: Vec<Region>,
     pub positions: Vec<Position>,
+    pub joints: Vec<Joint>,
+    /// Roles of the primary targets (any of).
+    pub roles: Vec<Role>,
     /// Exercise ids to leave out.
     pub exclude: Vec<String>,
     pub q: Option<String>,
@@ -154,69 +189,149 @@ pub enum ExerciseSort {
 pub const MAX_EXPANDED_GROUP: usize = 12;
 
 /// A sorted list of exercise ranks (positions in name order).
-type Postings = Vec<u32>;
+pub(super) type Postings = Vec<u32>;
 
-/// Seconds assumed per repetition, rest between sets when a dose names none, and the pause
-/// between routine items: the inputs of every duration estimate.
+/// The exercises each muscle id finds, by how they match it.
+#[derive(Default)]
+pub(super) struct MusclePostings {
+    /// Exercises that target the id itself.
+    pub direct: HashMap<String, Postings>,
+    /// Exercises that target the id or any of its transitive members.
+    pub below: HashMap<String, Postings>,
+    /// Exercises that target a group containing the id (transitively).
+    pub above: HashMap<String, Postings>,
+}
+
+/// The kinds of entry a path or filter value can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Collection {
+    Exercises,
+    Muscles,
+    Routines,
+    Conditions,
+    Equipment,
+}
+
+/// Normalized lookup keys (ids, former ids, aliases, names) → canonical id, per collection.
+#[derive(Default)]
+pub(super) struct Lookups {
+    pub keys: HashMap<(Collection, String), String>,
+}
+
+/// Longest key a forgiving lookup normalizes; longer input is nobody's id.
+pub const MAX_LOOKUP_KEY: usize = 200;
+
+/// Seconds assumed per repetition without a tempo, rest between sets when a dose names none,
+/// the pause between routine items (moving and setting up), and the time to switch sides:
+/// the inputs of every duration estimate.
 pub const SECONDS_PER_REP: u32 = 3;
 pub const DEFAULT_REST_SECONDS: u32 = 30;
 pub const SECONDS_BETWEEN_ITEMS: u32 = 15;
+pub const SECONDS_TO_SWITCH_SIDES: u32 = 5;
 
-/// Estimated seconds to do a dose.
+/// Estimated seconds to do a dose once (one session; `times_per_day` does not count).
 pub fn dose_seconds(d: &Dose) -> u32 {
-    let sets = d.sets.unwrap_or(1);
-    let per_set = match (d.duration_seconds, d.reps, d.hold_seconds) {
+    let rep = d
+        .tempo
+        .as_ref()
+        .map(Tempo::seconds)
+        .filter(|&s| s > 0)
+        .unwrap_or(SECONDS_PER_REP);
+    let work = |reps: Option<u32>, hold: Option<u32>, duration: Option<u32>| match (
+        duration, reps, hold,
+    ) {
         (Some(t), _, _) => t,
-        (None, Some(r), h) => r * (SECONDS_PER_REP + h.unwrap_or(0)),
+        (None, Some(r), h) => r * (rep + h.unwrap_or(0)),
         (None, None, Some(h)) => h,
         (None, None, None) => 0,
     };
-    let sides = if d.per_side { 2 } else { 1 };
-    sets * sides * per_set + (sets - 1) * d.rest_seconds.unwrap_or(DEFAULT_REST_SECONDS)
+    // (sets, seconds of work per set and side) for each block of the dose.
+    let blocks: Vec<(u32, u32)> = if d.parts.is_empty() {
+        vec![(
+            d.sets.unwrap_or(1),
+            work(d.reps, d.hold_seconds, d.duration_seconds),
+        )]
+    } else {
+        d.parts
+            .iter()
+            .map(|p| {
+                (
+                    p.sets.unwrap_or(1),
+                    work(p.reps, p.hold_seconds, p.duration_seconds),
+                )
+            })
+            .collect()
+    };
+    let sets: u32 = blocks.iter().map(|(s, _)| s).sum();
+    let (sides, switches) = if d.per_side {
+        (2, sets * SECONDS_TO_SWITCH_SIDES)
+    } else {
+        (1, 0)
+    };
+    let working: u32 = blocks.iter().map(|(s, w)| s * sides * w).sum();
+    working + switches + sets.saturating_sub(1) * d.rest_seconds.unwrap_or(DEFAULT_REST_SECONDS)
 }
 
 /// A validated, indexed, immutable catalogue.
 pub struct Catalogue {
     /// Exercises in name order; an exercise's rank is its position here.
-    exercises: Vec<ExerciseView>,
-    exercise_ix: HashMap<String, u32>,
-    muscles: Vec<MuscleView>,
-    muscle_ix: HashMap<String, usize>,
-    routines: Vec<RoutineView>,
-    routine_ix: HashMap<String, usize>,
-    conditions: Vec<ConditionView>,
-    condition_ix: HashMap<String, usize>,
-    equipment: Vec<EquipmentView>,
-    equipment_ix: HashMap<String, usize>,
-    sources: Vec<Source>,
-    source_ix: HashMap<String, usize>,
-    /// For each muscle id, the exercises targeting it or (for groups) any transitive member.
-    by_muscle: HashMap<String, Postings>,
-    by_equipment: HashMap<String, Postings>,
-    by_condition: HashMap<String, Postings>,
-    by_difficulty: HashMap<Difficulty, Postings>,
-    by_laterality: HashMap<Laterality, Postings>,
-    by_region: HashMap<Region, Postings>,
-    by_position: HashMap<Position, Postings>,
+    pub(super) exercises: Vec<ExerciseView>,
+    pub(super) exercise_ix: HashMap<String, u32>,
+    pub(super) muscles: Vec<MuscleView>,
+    pub(super) muscle_ix: HashMap<String, usize>,
+    pub(super) routines: Vec<RoutineView>,
+    pub(super) routine_ix: HashMap<String, usize>,
+    pub(super) conditions: Vec<ConditionView>,
+    pub(super) condition_ix: HashMap<String, usize>,
+    pub(super) equipment: Vec<EquipmentView>,
+    pub(super) equipment_ix: HashMap<String, usize>,
+    pub(super) sources: Vec<Source>,
+    pub(super) source_ix: HashMap<String, usize>,
+    /// Muscle filter postings: exercises targeting each id itself, it or any transitive
+    /// member (a group's exercises), and any group that contains it.
+    pub(super) by_muscle: MusclePostings,
+    pub(super) by_equipment: HashMap<String, Postings>,
+    pub(super) by_condition: HashMap<String, Postings>,
+    pub(super) by_difficulty: HashMap<Difficulty, Postings>,
+    pub(super) by_laterality: HashMap<Laterality, Postings>,
+    pub(super) by_region: HashMap<Region, Postings>,
+    pub(super) by_position: HashMap<Position, Postings>,
+    pub(super) by_joint: HashMap<Joint, Postings>,
+    /// By role of the exercise's primary targets.
+    pub(super) by_role: HashMap<Role, Postings>,
     /// Each muscle id with itself and all its transitive members.
-    descendants: HashMap<String, Vec<String>>,
-    exercise_search: SearchIndex,
-    muscle_search: SearchIndex,
-    routine_search: SearchIndex,
-    condition_search: SearchIndex,
-    suggest: SuggestIndex<(ResourceKind, String)>,
+    pub(super) descendants: HashMap<String, Vec<String>>,
+    /// Each muscle id with every group that contains it, transitively.
+    pub(super) ancestors: HashMap<String, Vec<String>>,
+    /// Forgiving lookups: normalized ids, aliases, former ids and names → id.
+    pub(super) lookups: Lookups,
+    pub(super) exercise_search: SearchIndex,
+    pub(super) muscle_search: SearchIndex,
+    pub(super) routine_search: SearchIndex,
+    pub(super) condition_search: SearchIndex,
+    pub(super) suggest: SuggestIndex<(ResourceKind, String)>,
     /// The source document without its exercises (they moved into `exercises`), kept for
     /// export; see [`Catalogue::document`].
-    document: CatalogueDocument,
-    /// By position in the document: the exercise's rank (index into `exercises`) and its
-    /// progressions and regressions as the file declares them (the views' lists are merged).
-    exercise_sources: Vec<(u32, Vec<String>, Vec<String>)>,
+    pub(super) document: CatalogueDocument,
+    /// By position in the document: each exercise's rank and what the file declared where
+    /// the view fills in more.
+    pub(super) declared: Vec<DeclaredExercise>,
     /// The xxh3-128 hash of the document's bytes, in hex.
-    content_hash: String,
+    pub(super) content_hash: String,
 }
 
 /// Each id with its position in `ids`.
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+/// What the file said of an exercise where its view says more (for export).
+pub(super) struct DeclaredExercise {
+    /// Index into `exercises`.
+    pub rank: u32,
+    pub progressions: Vec<String>,
+    pub regressions: Vec<String>,
+    pub regions: Vec<Region>,
+    pub role: Option<Role>,
+}
+
+pub(super) fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     ids.enumerate().map(|(i, id)| (id, i)).collect()
 }
 
@@ -253,432 +368,28 @@ impl Catalogue {
         cat
     }
 
-    fn derive<'a>(doc: &'a CatalogueDocument, doc_exercises: Vec<Exercise>) -> Self {
-        let muscle_pos = positions(doc.muscles.iter().map(|m| m.id.as_str()));
-        // Direct members of each group.
-        let mut members: HashMap<&str, Vec<&str>> = HashMap::new();
-        for m in &doc.muscles {
-            for g in &m.groups {
-                members.entry(g.as_str()).or_default().push(m.id.as_str());
-            }
-        }
-        // Each entry with all its transitive members (validation guarantees no cycles),
-        // computed once per muscle.
-        let descendant_sets: HashMap<&'a str, BTreeSet<&'a str>> = doc
-            .muscles
-            .iter()
-            .map(|m| {
-                let id = m.id.as_str();
-                let mut out = BTreeSet::from([id]);
-                let mut stack = vec![id];
-                while let Some(x) = stack.pop() {
-                    for &m in members.get(x).into_iter().flatten() {
-                        if out.insert(m) {
-                            stack.push(m);
-                        }
-                    }
-                }
-                (id, out)
-            })
-            .collect();
-        let descendants = |id: &str| -> BTreeSet<&'a str> {
-            descendant_sets.get(id).cloned().unwrap_or_default()
-        };
-
-        // Exercises in name order, with merged progressions and regressions: an exercise's
-        // regressions include every exercise that names it as a progression, and the reverse.
-        let mut order: Vec<usize> = (0..doc_exercises.len()).collect();
-        order.sort_by_cached_key(|&i| {
-            (
-                doc_exercises[i].name.to_lowercase(),
-                doc_exercises[i].id.as_str(),
-            )
-        });
-        let mut implied_progressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
-        let mut implied_regressions: Vec<Vec<String>> = vec![Vec::new(); doc_exercises.len()];
-        {
-            let position = positions(doc_exercises.iter().map(|e| e.id.as_str()));
-            for e in &doc_exercises {
-                for p in &e.progressions {
-                    if let Some(&j) = position.get(p.as_str()) {
-                        implied_regressions[j].push(e.id.clone());
-                    }
-                }
-                for r in &e.regressions {
-                    if let Some(&j) = position.get(r.as_str()) {
-                        implied_progressions[j].push(e.id.clone());
-                    }
-                }
-            }
-        }
-        let merge = |declared: &[String], implied: &[String]| -> Vec<String> {
-            let mut out = declared.to_vec();
-            for x in implied {
-                if !out.contains(x) {
-                    out.push(x.clone());
-                }
-            }
-            out
-        };
-        let mut rank_of = vec![0u32; doc_exercises.len()];
-        for (rank, &i) in order.iter().enumerate() {
-            rank_of[i] = rank as u32;
-        }
-        let mut exercise_sources: Vec<(u32, Vec<String>, Vec<String>)> =
-            Vec::with_capacity(doc_exercises.len());
-        let mut slots: Vec<Option<ExerciseView>> = Vec::with_capacity(doc_exercises.len());
-        for (i, mut exercise) in doc_exercises.into_iter().enumerate() {
-            let progressions = std::mem::take(&mut exercise.progressions);
-            let regressions = std::mem::take(&mut exercise.regressions);
-            exercise.progressions = merge(&progressions, &implied_progressions[i]);
-            exercise.regressions = merge(&regressions, &implied_regressions[i]);
-            exercise_sources.push((rank_of[i], progressions, regressions));
-            let regions: BTreeSet<Region> = exercise
-                .targets
-                .primary
-                .iter()
-                .chain(&exercise.targets.secondary)
-                .filter_map(|m| muscle_pos.get(m.as_str()).map(|&p| doc.muscles[p].region))
-                .collect();
-            slots.push(Some(ExerciseView {
-                exercise,
-                regions: regions.into_iter().collect(),
-            }));
-        }
-        drop((implied_progressions, implied_regressions));
-        let exercises: Vec<ExerciseView> = order
-            .iter()
-            .map(|&i| slots[i].take().expect("each exercise once"))
-            .collect();
-        let exercise_ix: HashMap<String, u32> = exercises
-            .iter()
-            .enumerate()
-            .map(|(r, e)| (e.exercise.id.clone(), r as u32))
-            .collect();
-
-        // Filter postings, built in rank order so each list is sorted.
-        let mut direct: HashMap<&str, Postings> = HashMap::new();
-        let mut by_equipment: HashMap<String, Postings> = HashMap::new();
-        let mut by_condition: HashMap<String, Postings> = HashMap::new();
-        let mut by_difficulty: HashMap<Difficulty, Postings> = HashMap::new();
-        let mut by_laterality: HashMap<Laterality, Postings> = HashMap::new();
-        let mut by_region: HashMap<Region, Postings> = HashMap::new();
-        let mut by_position: HashMap<Position, Postings> = HashMap::new();
-        for (rank, view) in exercises.iter().enumerate() {
-            let e = &view.exercise;
-            let rank = rank as u32;
-            for m in e.targets.primary.iter().chain(&e.targets.secondary) {
-                direct.entry(m.as_str()).or_default().push(rank);
-            }
-            for x in &e.equipment {
-                by_equipment.entry(x.clone()).or_default().push(rank);
-            }
-            for c in &e.conditions {
-                by_condition.entry(c.clone()).or_default().push(rank);
-            }
-            by_difficulty.entry(e.difficulty).or_default().push(rank);
-            by_laterality.entry(e.laterality).or_default().push(rank);
-            by_position.entry(e.position).or_default().push(rank);
-            for r in &view.regions {
-                by_region.entry(*r).or_default().push(rank);
-            }
-        }
-        let by_muscle: HashMap<String, Postings> = doc
-            .muscles
-            .iter()
-            .map(|m| {
-                let lists: Vec<&[u32]> = descendants(&m.id)
-                    .into_iter()
-                    .filter_map(|d| direct.get(d).map(Vec::as_slice))
-                    .collect();
-                (m.id.clone(), union(&lists))
-            })
-            .collect();
-
-        let muscles: Vec<MuscleView> = doc
-            .muscles
-            .iter()
-            .map(|m| MuscleView {
-                muscle: m.clone(),
-                members: members
-                    .get(m.id.as_str())
-                    .map(|v| v.iter().map(|s| s.to_string()).collect())
-                    .unwrap_or_default(),
-                exercise_count: by_muscle.get(&m.id).map_or(0, Vec::len),
-            })
-            .collect();
-
-        let exercise_by_id = |id: &str| &exercises[exercise_ix[id] as usize].exercise;
-        let routines: Vec<RoutineView> = doc
-            .routines
-            .iter()
-            .map(|r| {
-                let items: Vec<RoutineItemView> = r
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(k, item)| {
-                        let e = exercise_by_id(&item.exercise);
-                        let dose = item.dose.clone().unwrap_or_else(|| e.dose.clone());
-                        RoutineItemView {
-                            position: k + 1,
-                            exercise_id: e.id.clone(),
-                            exercise_name: e.name.clone(),
-                            estimated_seconds: dose_seconds(&dose),
-                            dose,
-                            note: item.note.clone(),
-                        }
-                    })
-                    .collect();
-                let total = items.iter().map(|i| i.estimated_seconds).sum::<u32>()
-                    + SECONDS_BETWEEN_ITEMS * (items.len().saturating_sub(1) as u32);
-                RoutineView {
-                    id: r.id.clone(),
-                    name: r.name.clone(),
-                    purpose: r.purpose.clone(),
-                    description: r.description.clone(),
-                    conditions: r.conditions.clone(),
-                    items,
-                    estimated_duration_seconds: total,
-                    estimated_duration_minutes: total.div_ceil(60),
-                    source: r.source.clone(),
-                }
-            })
-            .collect();
-
-        let conditions: Vec<ConditionView> = doc
-            .conditions
-            .iter()
-            .map(|c| ConditionView {
-                condition: c.clone(),
-                exercises: by_condition
-                    .get(&c.id)
-                    .map(|p| {
-                        p.iter()
-                            .map(|&r| exercises[r as usize].exercise.id.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                routines: doc
-                    .routines
-                    .iter()
-                    .filter(|r| r.conditions.contains(&c.id))
-                    .map(|r| r.id.clone())
-                    .collect(),
-            })
-            .collect();
-        let equipment: Vec<EquipmentView> = doc
-            .equipment
-            .iter()
-            .map(|e| EquipmentView {
-                equipment: e.clone(),
-                exercise_count: by_equipment.get(&e.id).map_or(0, Vec::len),
-            })
-            .collect();
-
-        let f = |name, weight| Field { name, weight };
-        let mut search = SearchIndexBuilder::default();
-        // The texts many exercises share (a muscle's names, with those of a small group's
-        // members; a condition's names), normalized and numbered once.
-        let muscle_texts: Vec<Vec<PreparedText>> = doc
-            .muscles
-            .iter()
-            .map(|m| {
-                [&m.name, &m.common_name]
-                    .into_iter()
-                    .chain(&m.aliases)
-                    .map(|t| search.prepare(t))
-                    .collect()
-            })
-            .collect();
-        let member_texts: Vec<Vec<PreparedText>> = doc
-            .muscles
-            .iter()
-            .map(|m| {
-                // A group target also answers to its members' names, with less weight; only
-                // for groups small enough that this stays specific.
-                let members = &descendant_sets[m.id.as_str()];
-                if members.len() > MAX_EXPANDED_GROUP + 1 {
-                    return Vec::new();
-                }
-                members
-                    .iter()
-                    .filter(|d| **d != m.id)
-                    .flat_map(|d| muscle_texts[muscle_pos[d]].iter().cloned())
-                    .collect()
-            })
-            .collect();
-        let condition_pos = positions(doc.conditions.iter().map(|c| c.id.as_str()));
-        let condition_texts: Vec<Vec<PreparedText>> = doc
-            .conditions
-            .iter()
-            .map(|c| {
-                std::iter::once(&c.name)
-                    .chain(&c.aliases)
-                    .map(|t| search.prepare(t))
-                    .collect()
-            })
-            .collect();
-        for (rank, view) in exercises.iter().enumerate() {
-            let e = &view.exercise;
-            let rank = rank as u32;
-            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), e.name.as_str())];
-            fields.extend(e.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
-            fields.push((f("targets", 5.0), e.targets.summary.as_str()));
-            fields.push((f("description", 1.0), e.purpose.as_str()));
-            fields.push((f("description", 1.0), e.description.as_str()));
-            search.add(rank, fields);
-            let primary = e.targets.primary.iter().map(|m| (m, 5.0));
-            for (m, weight) in primary.chain(e.targets.secondary.iter().map(|m| (m, 3.0))) {
-                if let Some(&p) = muscle_pos.get(m.as_str()) {
-                    for text in &muscle_texts[p] {
-                        search.add_prepared(rank, f("targets", weight), text);
-                    }
-                    for text in &member_texts[p] {
-                        search.add_prepared(rank, f("targets", 2.0), text);
-                    }
-                }
-            }
-            for c in &e.conditions {
-                if let Some(&p) = condition_pos.get(c.as_str()) {
-                    for text in &condition_texts[p] {
-                        search.add_prepared(rank, f("conditions", 3.0), text);
-                    }
-                }
-            }
-        }
-        let exercise_search = search.build();
-        let mut search = SearchIndexBuilder::default();
-        for (i, m) in doc.muscles.iter().enumerate() {
-            let mut fields: Vec<(Field, &str)> = vec![
-                (f("name", 10.0), m.name.as_str()),
-                (f("name", 10.0), m.common_name.as_str()),
-            ];
-            fields.push((f("aliases", 8.0), m.id.as_str()));
-            fields.extend(m.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
-            fields.push((f("description", 1.0), m.description.as_str()));
-            search.add(i as u32, fields);
-        }
-        let muscle_search = search.build();
-        let mut search = SearchIndexBuilder::default();
-        for (i, r) in doc.routines.iter().enumerate() {
-            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), r.name.as_str())];
-            for c in &r.conditions {
-                if let Some(c) = doc.conditions.iter().find(|x| &x.id == c) {
-                    fields.push((f("conditions", 5.0), c.name.as_str()));
-                    fields.extend(c.aliases.iter().map(|a| (f("conditions", 5.0), a.as_str())));
-                }
-            }
-            fields.push((f("description", 1.0), r.purpose.as_str()));
-            fields.push((f("description", 1.0), r.description.as_str()));
-            search.add(i as u32, fields);
-        }
-        let routine_search = search.build();
-        let mut search = SearchIndexBuilder::default();
-        for (i, c) in doc.conditions.iter().enumerate() {
-            let mut fields: Vec<(Field, &str)> = vec![(f("name", 10.0), c.name.as_str())];
-            fields.extend(c.aliases.iter().map(|a| (f("aliases", 8.0), a.as_str())));
-            fields.push((f("description", 1.0), c.description.as_str()));
-            fields.extend(c.causes.iter().map(|a| (f("description", 1.0), a.as_str())));
-            search.add(i as u32, fields);
-        }
-        let condition_search = search.build();
-
-        let mut keys: Vec<Suggestion<(ResourceKind, String)>> = Vec::new();
-        let mut key = |text: &str, kind, id: &str, primary| {
-            keys.push(Suggestion {
-                text: text.to_owned(),
-                target: (kind, id.to_owned()),
-                primary,
-            })
-        };
-        for &(rank, ..) in &exercise_sources {
-            let e = &exercises[rank as usize].exercise;
-            key(&e.name, ResourceKind::Exercise, &e.id, true);
-            e.aliases
-                .iter()
-                .for_each(|a| key(a, ResourceKind::Exercise, &e.id, false));
-        }
-        for m in &doc.muscles {
-            key(&m.name, ResourceKind::Muscle, &m.id, true);
-            key(&m.common_name, ResourceKind::Muscle, &m.id, true);
-            m.aliases
-                .iter()
-                .for_each(|a| key(a, ResourceKind::Muscle, &m.id, false));
-        }
-        for r in &doc.routines {
-            key(&r.name, ResourceKind::Routine, &r.id, true);
-        }
-        for c in &doc.conditions {
-            key(&c.name, ResourceKind::Condition, &c.id, true);
-            c.aliases
-                .iter()
-                .for_each(|a| key(a, ResourceKind::Condition, &c.id, false));
-        }
-        let suggest = SuggestIndex::new(keys);
-
-        let ix = |ids: Vec<&String>| -> HashMap<String, usize> {
-            ids.into_iter()
-                .enumerate()
-                .map(|(i, id)| (id.clone(), i))
-                .collect()
-        };
-        Catalogue {
-            muscle_ix: ix(muscles.iter().map(|m| &m.muscle.id).collect()),
-            routine_ix: ix(routines.iter().map(|r| &r.id).collect()),
-            condition_ix: ix(conditions.iter().map(|c| &c.condition.id).collect()),
-            equipment_ix: ix(equipment.iter().map(|e| &e.equipment.id).collect()),
-            source_ix: ix(doc.sources.iter().map(|s| &s.id).collect()),
-            sources: doc.sources.clone(),
-            exercises,
-            exercise_ix,
-            muscles,
-            routines,
-            conditions,
-            equipment,
-            by_muscle,
-            by_equipment,
-            by_condition,
-            by_difficulty,
-            by_laterality,
-            by_region,
-            by_position,
-            descendants: doc
-                .muscles
-                .iter()
-                .map(|m| {
-                    (
-                        m.id.clone(),
-                        descendants(&m.id).into_iter().map(str::to_owned).collect(),
-                    )
-                })
-                .collect(),
-            exercise_search,
-            muscle_search,
-            routine_search,
-            condition_search,
-            suggest,
-            document: CatalogueDocument::default(),
-            exercise_sources,
-            content_hash: String::new(),
-        }
-    }
-
     /// The document as loaded (for export): exercises in their file order, with the
     /// progressions and regressions the file declares. Built on each call.
     pub fn document(&self) -> CatalogueDocument {
         let mut doc = self.document.clone();
         doc.exercises = self
-            .exercise_sources
+            .declared
             .iter()
-            .map(|(rank, progressions, regressions)| {
-                let mut e = self.exercises[*rank as usize].exercise.clone();
-                e.progressions = progressions.clone();
-                e.regressions = regressions.clone();
+            .map(|d| {
+                let mut e = self.exercises[d.rank as usize].exercise.clone();
+                e.progressions = d.progressions.clone();
+                e.regressions = d.regressions.clone();
+                e.regions = d.regions.clone();
+                e.targets.role = d.role;
                 e
             })
             .collect();
         doc
+    }
+
+    /// The catalogue-wide pain-monitoring rule, when the file gives one.
+    pub fn pain_monitoring(&self) -> Option<&PainMonitoring> {
+        self.document.pain_monitoring.as_ref()
     }
 
     /// The xxh3-128 hash of the catalogue file's bytes, in hex: the catalogue's version.
@@ -741,13 +452,10 @@ impl Catalogue {
         }
         let mut sets: Vec<Postings> = Vec::new();
         if !filter.muscles.is_empty() {
-            sets.push(any(
-                &self.by_muscle,
-                filter.muscles.iter().map(String::as_str),
-            ));
+            sets.push(self.climbing(&filter.muscles));
         }
         if let Some(m) = &filter.scope_muscle {
-            sets.push(any(&self.by_muscle, std::iter::once(m.as_str())));
+            sets.push(self.climbing(std::slice::from_ref(m)));
         }
         if !filter.equipment.is_empty() {
             sets.push(any(
@@ -779,10 +487,17 @@ impl Catalogue {
             sets.push(any(&self.by_laterality, filter.lateralities.iter()));
         }
         if !filter.regions.is_empty() {
-            sets.push(any(&self.by_region, filter.regions.iter()));
+            let regions: Vec<Region> = filter.regions.iter().flat_map(|r| r.covers()).collect();
+            sets.push(any(&self.by_region, regions.iter()));
         }
         if !filter.positions.is_empty() {
             sets.push(any(&self.by_position, filter.positions.iter()));
+        }
+        if !filter.joints.is_empty() {
+            sets.push(any(&self.by_joint, filter.joints.iter()));
+        }
+        if !filter.roles.is_empty() {
+            sets.push(any(&self.by_role, filter.roles.iter()));
         }
         let mut excluded: Vec<Postings> = Vec::new();
         if let Some(available) = &filter.available_equipment {
@@ -847,6 +562,17 @@ impl Catalogue {
             ExerciseSort::NameDesc => hits.reverse(),
             ExerciseSort::Relevance => rank(&mut hits),
         }
+        let muscles = self.requested_muscles(filter);
+        if !muscles.is_empty() && sort != ExerciseSort::Relevance {
+            // Direct matches first, then through a member, then through a group.
+            let tiers = self.tiers(&muscles);
+            hits.sort_by_key(|h| {
+                tiers
+                    .iter()
+                    .position(|t| t.binary_search(&h.doc).is_ok())
+                    .unwrap_or(tiers.len())
+            });
+        }
         hits.into_iter()
             .map(|h| (&self.exercises[h.doc as usize], h))
             .collect()
@@ -893,17 +619,13 @@ impl Catalogue {
         &self,
         conditions: &[String],
         muscles: &[String],
+        phases: &[Phase],
         q: Option<&str>,
     ) -> Vec<&RoutineView> {
-        let targeting: Option<Postings> = (!muscles.is_empty()).then(|| {
-            let lists: Vec<&[u32]> = muscles
-                .iter()
-                .filter_map(|m| self.by_muscle.get(m).map(Vec::as_slice))
-                .collect();
-            union(&lists)
-        });
+        let targeting: Option<Postings> = (!muscles.is_empty()).then(|| self.climbing(muscles));
         let keep = |r: &RoutineView| {
             (conditions.is_empty() || r.conditions.iter().any(|c| conditions.contains(c)))
+                && (phases.is_empty() || r.phase.is_some_and(|p| phases.contains(&p)))
                 && targeting.as_ref().is_none_or(|t| {
                     r.items.iter().any(|i| {
                         self.exercise_ix
@@ -1021,6 +743,93 @@ impl Catalogue {
             .collect()
     }
 
+    /// Exercises a muscle filter finds: those targeting the muscles, their members, or the
+    /// groups that contain them.
+    fn climbing(&self, muscles: &[String]) -> Postings {
+        let m = &self.by_muscle;
+        let lists: Vec<&[u32]> = muscles
+            .iter()
+            .flat_map(|id| [m.below.get(id), m.above.get(id)])
+            .flatten()
+            .map(Vec::as_slice)
+            .collect();
+        union(&lists)
+    }
+
+    /// The muscles of a filter (its list and its scope), which results are matched against.
+    fn requested_muscles<'f>(&self, filter: &'f ExerciseFilter) -> Vec<&'f String> {
+        filter.muscles.iter().chain(&filter.scope_muscle).collect()
+    }
+
+    /// Ranks matching `muscles` directly, through a member only, and through a group only.
+    fn tiers(&self, muscles: &[&String]) -> [Postings; 3] {
+        let m = &self.by_muscle;
+        let gather = |map: &HashMap<String, Postings>| -> Postings {
+            let lists: Vec<&[u32]> = muscles
+                .iter()
+                .filter_map(|id| map.get(id.as_str()).map(Vec::as_slice))
+                .collect();
+            union(&lists)
+        };
+        let direct = gather(&m.direct);
+        let below = gather(&m.below);
+        let member: Postings = below
+            .iter()
+            .copied()
+            .filter(|r| direct.binary_search(r).is_err())
+            .collect();
+        let group: Postings = gather(&m.above)
+            .into_iter()
+            .filter(|r| below.binary_search(r).is_err())
+            .collect();
+        [direct, member, group]
+    }
+
+    /// How `e` matches the muscles of `filter`, the closest match first: directly, through a
+    /// member of a requested group, or through a group containing a requested muscle.
+    pub fn muscle_match(&self, e: &Exercise, filter: &ExerciseFilter) -> Option<MuscleMatch> {
+        let targets = || e.targets.primary.iter().chain(&e.targets.secondary);
+        let mut best: Option<MuscleMatch> = None;
+        for wanted in self.requested_muscles(filter) {
+            for t in targets() {
+                let how = if t == wanted {
+                    MatchKind::Direct
+                } else if self.members_of(wanted).contains(t) {
+                    MatchKind::Member
+                } else if self
+                    .ancestors
+                    .get(wanted.as_str())
+                    .is_some_and(|a| a.contains(t))
+                {
+                    MatchKind::Group
+                } else {
+                    continue;
+                };
+                if best.as_ref().is_none_or(|b| how < b.how) {
+                    best = Some(MuscleMatch {
+                        muscle: wanted.clone(),
+                        target: t.clone(),
+                        how,
+                    });
+                }
+            }
+        }
+        best
+    }
+
+    /// The canonical id that `key` names in `collection`: the id itself, or any case or
+    /// spelling of an id, former id, alias or name (compared normalized).
+    pub fn resolve(&self, collection: Collection, key: &str) -> Option<&str> {
+        // Control characters are nobody's spelling of an id: "clamshells\0" names nothing.
+        if key.len() > MAX_LOOKUP_KEY || key.chars().any(char::is_control) {
+            return None;
+        }
+        self.lookups
+            .keys
+            .get(&(collection, normalize(key)))
+            .map(String::as_str)
+    }
+
     /// Each muscle id an exercise works, with weight 2 when through a primary target and 1
     /// through a secondary one; groups count through all their members.
     pub fn target_weights(&self, e: &Exercise) -> HashMap<&str, u32> {
@@ -1046,7 +855,7 @@ impl Catalogue {
 }
 
 /// Sorted union of sorted lists.
-fn union(lists: &[&[u32]]) -> Postings {
+pub(super) fn union(lists: &[&[u32]]) -> Postings {
     let mut out: Postings = lists.iter().flat_map(|l| l.iter().copied()).collect();
     out.sort_unstable();
     out.dedup();
@@ -1083,17 +892,17 @@ mod tests {
             duration_seconds: dur,
             per_side,
             rest_seconds: rest,
-            note: None,
+            ..Dose::default()
         };
-        // 2 min each side, one set: 240 s.
+        // 2 min each side, one set: 240 s and one switch of sides.
         assert_eq!(
             dose_seconds(&d(None, None, None, Some(120), true, None)),
-            240
+            245
         );
-        // 3 × 15 reps per side: 3 sets × 2 sides × 45 s + 2 rests × 30 s.
+        // 3 × 15 reps per side: 3 sets × 2 sides × 45 s + 2 rests × 30 s + 3 switches.
         assert_eq!(
             dose_seconds(&d(Some(3), Some(15), None, None, true, None)),
-            330
+            345
         );
         // 10 reps with 5 s holds, 1 set: 10 × 8 s.
         assert_eq!(
@@ -1105,5 +914,32 @@ mod tests {
             dose_seconds(&d(Some(3), None, Some(30), None, false, Some(15))),
             120
         );
+        // A 3-1-3-0 tempo makes each of 10 reps 7 s.
+        let slow = Dose {
+            reps: Some(10),
+            tempo: Some(Tempo {
+                eccentric: 3,
+                pause_bottom: 1,
+                concentric: 3,
+                pause_top: 0,
+            }),
+            ..Dose::default()
+        };
+        assert_eq!(dose_seconds(&slow), 70);
+        // Alfredson: 3 × 15 straight knee, then 3 × 15 bent knee, 60 s rests: 6 sets.
+        let part = |label: &str| DosePart {
+            label: label.into(),
+            sets: Some(3),
+            reps: Some(15),
+            hold_seconds: None,
+            duration_seconds: None,
+        };
+        let alfredson = Dose {
+            parts: vec![part("straight"), part("bent")],
+            rest_seconds: Some(60),
+            times_per_day: Some(2),
+            ..Dose::default()
+        };
+        assert_eq!(dose_seconds(&alfredson), 6 * 45 + 5 * 60);
     }
 }

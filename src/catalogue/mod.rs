@@ -1,6 +1,7 @@
 //! The domain: the exercise catalogue, its validation, indexes and search. No HTTP here.
 
 pub mod alternatives;
+mod derive;
 pub mod generate;
 pub mod index;
 pub mod load;
@@ -8,6 +9,7 @@ pub mod model;
 pub mod schema;
 pub mod search;
 pub mod text;
+pub mod validate;
 
 pub use index::{Catalogue, ExerciseFilter, ExerciseSort};
 pub use load::{CatalogueErrors, Problem};

@@ -171,6 +171,104 @@ fn each_kind_of_problem_is_reported_with_its_path() {
             |d| d["muscles"][2]["groups"] = json!(["gluteus-medius"]),
             "muscles[2].groups[0]: unknown muscle group \"gluteus-medius\"",
         ),
+        (
+            "a muscle and its group both targeted",
+            |d| d["exercises"][1]["targets"]["secondary"] = json!(["gluteals"]),
+            "exercises[1].targets.primary[0]: \"gluteus-medius\" is already a target through its group \"gluteals\"",
+        ),
+        (
+            "a role for something that is not a target",
+            |d| d["exercises"][0]["targets"]["roles"] = json!({"gluteus-medius": "stretch"}),
+            "exercises[0].targets.roles.gluteus-medius: \"gluteus-medius\" is not a primary or secondary target",
+        ),
+        (
+            "an unknown role",
+            |d| d["exercises"][0]["targets"]["role"] = json!("tone"),
+            "exercises[0].targets.role: unknown variant `tone`",
+        ),
+        (
+            "an unknown region",
+            |d| d["exercises"][0]["regions"] = json!(["head"]),
+            "exercises[0].regions[0]: unknown variant `head`",
+        ),
+        (
+            "a dose in parts with sets at the top",
+            |d| {
+                d["exercises"][0]["dose"] =
+                    json!({"sets": 3, "parts": [{"label": "Straight knee", "sets": 3, "reps": 15}]})
+            },
+            "exercises[0].dose: a dose in parts gives sets",
+        ),
+        (
+            "a dose part with no work",
+            |d| d["exercises"][0]["dose"] = json!({"parts": [{"label": "Bent knee", "sets": 3}]}),
+            "exercises[0].dose.parts[0]: needs at least one of reps",
+        ),
+        (
+            "frequency out of range",
+            |d| d["exercises"][0]["dose"]["days_per_week"] = json!(8),
+            "exercises[0].dose.days_per_week: 8 is out of range 1–7",
+        ),
+        (
+            "tempo out of range",
+            |d| d["exercises"][0]["dose"]["tempo"] = json!({"eccentric": 40, "concentric": 1}),
+            "exercises[0].dose.tempo.eccentric: 40 is out of range 0–30",
+        ),
+        (
+            "an empty intensity",
+            |d| d["exercises"][0]["dose"]["intensity"] = json!({}),
+            "exercises[0].dose.intensity: needs at least one of rpe, reps_in_reserve, load",
+        ),
+        (
+            "a video that ends before it starts",
+            |d| {
+                d["exercises"][0]["media"] = json!([{"kind": "video", "url": "https://example.org/v",
+                    "caption": "Demo", "licence": "CC BY 4.0", "author": "A. Author",
+                    "start_seconds": 40, "end_seconds": 10}])
+            },
+            "exercises[0].media[0].end_seconds: 10 must be after start_seconds (40)",
+        ),
+        (
+            "media with a URL that is not http",
+            |d| {
+                d["exercises"][0]["media"] = json!([{"kind": "image", "url": "javascript:alert(1)",
+                    "caption": "Demo", "licence": "CC0", "author": "A. Author"}])
+            },
+            "exercises[0].media[0].url: \"javascript:alert(1)\" is not an http(s) URL",
+        ),
+        (
+            "a variation that is also a progression",
+            |d| d["exercises"][0]["variations"] = json!(["banded-side-step"]),
+            "exercises[0].variations[0]: \"banded-side-step\" is already a progression or regression",
+        ),
+        (
+            "a former id that is another entry's id",
+            |d| d["exercises"][0]["former_ids"] = json!(["banded-side-step"]),
+            "exercises[0].former_ids[0]: former id \"banded side step\" collides with the id of exercises[1]",
+        ),
+        (
+            "an alias that names another entry",
+            |d| d["exercises"][1]["aliases"] = json!(["Bridge"]),
+            "exercises[1].aliases[0]: alias \"bridge\" collides with alias of exercises[0]",
+        ),
+        (
+            "a pain rule out of range",
+            |d| {
+                d["pain_monitoring"] = json!({"max_pain_during": 11, "settles_within_hours": 24,
+                    "next_morning_not_worse": true, "description": "Pain up to 11."})
+            },
+            "pain_monitoring.max_pain_during: 11 is out of range 0–10",
+        ),
+        (
+            "an UBERON id that is not one",
+            |d| d["muscles"][1]["uberon"] = json!("UBERON:12"),
+            "muscles[1].uberon: \"UBERON:12\" is not an UBERON id",
+        ),
+        (
+            "a muscle placed under an unknown muscle",
+            |d| d["muscles"][1]["map_under"] = json!(["gluteus-maximu"]),
+            "muscles[1].map_under[0]: unknown muscle \"gluteus-maximu\"",
+        ),
     ];
     for (what, edit, expected) in cases {
         let mut doc = minimal();

@@ -24,6 +24,61 @@ pub fn descendants(id: &str) -> HashSet<String> {
     }
 }
 
+/// Ids of the groups that contain `id`, transitively, computed from the document.
+pub fn ancestors(id: &str) -> HashSet<String> {
+    let doc = catalogue();
+    let doc = doc.document();
+    let mut out: HashSet<String> = HashSet::new();
+    let mut stack = vec![id.to_owned()];
+    while let Some(x) = stack.pop() {
+        for m in doc.muscles.iter().filter(|m| m.id == x) {
+            for g in &m.groups {
+                if out.insert(g.clone()) {
+                    stack.push(g.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How an exercise matches a muscle filter: 0 directly, 1 through a member of a requested
+/// group, 2 through a group containing a requested muscle; `None` when it does not.
+pub fn tier(e: &Exercise, muscles: &[&str]) -> Option<u8> {
+    let targets: Vec<&String> = e
+        .targets
+        .primary
+        .iter()
+        .chain(&e.targets.secondary)
+        .collect();
+    let hits = |set: &HashSet<String>| targets.iter().any(|t| set.contains(*t));
+    let direct: HashSet<String> = muscles.iter().map(|m| m.to_string()).collect();
+    let below: HashSet<String> = muscles.iter().flat_map(|m| descendants(m)).collect();
+    let above: HashSet<String> = muscles.iter().flat_map(|m| ancestors(m)).collect();
+    if hits(&direct) {
+        Some(0)
+    } else if hits(&below) {
+        Some(1)
+    } else if hits(&above) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// What a muscle filter returns by a plain scan: direct matches first, then through members,
+/// then through groups, each in name order.
+pub fn scan_muscles(muscles: &[&str]) -> Vec<String> {
+    let doc = catalogue().document();
+    let mut hits: Vec<(u8, String, &Exercise)> = doc
+        .exercises
+        .iter()
+        .filter_map(|e| tier(e, muscles).map(|t| (t, e.name.to_lowercase(), e)))
+        .collect();
+    hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.id.cmp(&b.2.id)));
+    hits.into_iter().map(|(_, _, e)| e.id.clone()).collect()
+}
+
 /// Ids of exercises satisfying `pred`, in name order, from a plain scan of the document.
 fn scan(pred: impl Fn(&Exercise) -> bool) -> Vec<String> {
     let doc = catalogue().document();
@@ -76,27 +131,37 @@ async fn a_group_matches_exercises_targeting_any_member() {
         "quadriceps",
     ] {
         let ids = all_ids(&format!("/v1/exercises?muscle={group}")).await;
-        let expected = scan(|e| targets_any(e, &[group]));
+        let expected = scan_muscles(&[group]);
         assert!(!expected.is_empty(), "{group} finds exercises");
         assert_eq!(ids, expected, "muscle={group}");
+        // Every exercise targeting a member is among them.
+        for id in scan(|e| targets_any(e, &[group])) {
+            assert!(ids.contains(&id), "muscle={group} finds {id}");
+        }
     }
 }
 
 #[actix_web::test]
 async fn a_single_muscle_matches_primary_and_secondary_targets() {
     let ids = all_ids("/v1/exercises?muscle=gluteus-medius").await;
-    assert_eq!(ids, scan(|e| targets_any(e, &["gluteus-medius"])));
+    assert_eq!(ids, scan_muscles(&["gluteus-medius"]));
+    let direct = scan(|e| targets_any(e, &["gluteus-medius"]));
+    assert_eq!(
+        ids[..direct.len()],
+        direct[..],
+        "direct matches first, by name"
+    );
     assert!(ids.contains(&"clamshells".to_owned()));
     assert!(ids.contains(&"side-steps-with-resistance".to_owned()));
 }
 
 #[actix_web::test]
 async fn comma_values_mean_any_of() {
-    let ids = all_ids("/v1/exercises?equipment=resistance-band,foam-roller").await;
+    let ids = all_ids("/v1/exercises?equipment=loop-band,foam-roller").await;
     let expected = scan(|e| {
         e.equipment
             .iter()
-            .any(|x| x == "resistance-band" || x == "foam-roller")
+            .any(|x| x == "loop-band" || x == "foam-roller")
     });
     assert_eq!(ids, expected);
     assert!(

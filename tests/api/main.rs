@@ -10,6 +10,7 @@ mod filters;
 mod generate;
 mod helpers;
 mod meta;
+mod model_v2;
 mod muscles;
 mod openapi;
 mod routines;

@@ -21,7 +21,7 @@ const FIRST_HITS: &[(&str, &str, &str)] = &[
     ("TFL", "muscle", "tensor-fasciae-latae"),
     ("calves", "muscle", "calf"),
     ("abs", "muscle", "rectus-abdominis"),
-    ("peroneals", "muscle", "fibularis-longus"),
+    ("peroneals", "muscle", "fibularis"),
     ("inner thigh", "muscle", "adductors"),
     ("jumpers knee", "condition", "patellar-tendinopathy"),
     ("plantar fasciitis", "condition", "plantar-heel-pain"),
@@ -40,7 +40,7 @@ const FIRST_HITS: &[(&str, &str, &str)] = &[
     ("dead bug", "exercise", "dead-bug"),
     ("band walk", "exercise", "side-steps-with-resistance"),
     ("squat", "exercise", "bodyweight-squat"),
-    ("desk", "routine", "desk-worker-mobility"),
+    ("desk", "routine", "desk-neck-relief"),
 ];
 
 fn encode(q: &str) -> String {
