@@ -52,7 +52,8 @@ pub struct MuscleView {
     pub muscle: Muscle,
     /// Ids of the entries that belong to this group directly (empty for a single muscle).
     pub members: Vec<String>,
-    /// Number of exercises that target this entry or, for a group, any of its members.
+    /// Number of exercises `?muscle={id}` finds: those targeting this entry, any of its members
+    /// (for a group) or any group that contains it.
     pub exercise_count: usize,
 }
 
@@ -597,6 +598,7 @@ impl Catalogue {
         regions: &[Region],
         q: Option<&str>,
     ) -> Vec<&MuscleView> {
+        let regions: Vec<Region> = regions.iter().flat_map(|r| r.covers()).collect();
         let keep = |m: &MuscleView| {
             kind.is_none_or(|k| m.muscle.kind == k)
                 && (regions.is_empty() || regions.contains(&m.muscle.region))
