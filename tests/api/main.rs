@@ -9,6 +9,7 @@ mod exercises;
 mod filters;
 mod generate;
 mod helpers;
+mod i18n;
 mod meta;
 mod model_v2;
 mod muscles;
