@@ -130,7 +130,11 @@ impl Shared {
         );
         let metrics = Metrics::new(&catalogue, catalogue.content_hash());
         Shared {
-            state: web::Data::new(AppState { catalogue, store }),
+            state: web::Data::new(AppState {
+                languages: languages(&catalogue, embedded),
+                catalogue,
+                store,
+            }),
             policy,
             runtime: web::Data::new(Runtime::new(metrics, settings.cors.clone())),
             admission: web::Data::new(Admission {
@@ -217,6 +221,7 @@ pub fn app_with(
         .wrap(cors)
         .wrap(from_fn(edge::edge))
         .wrap(fast_lane)
+        .wrap(from_fn(api::languages::language_headers))
 }
 
 /// Every served path template with the methods it answers, to tell a wrong method (405) from
@@ -294,6 +299,26 @@ async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> actix_web:
         },
     }
     .error_response()
+}
+
+/// The embedded catalogue's translations, each with its catalogue and prepared bodies; none
+/// for a catalogue from a file (its texts are one language).
+fn languages(catalogue: &Catalogue, embedded: bool) -> Vec<api::languages::Localized> {
+    if !embedded {
+        return Vec::new();
+    }
+    let translations =
+        crate::catalogue::i18n::embedded(&catalogue.document()).unwrap_or_else(|problems| {
+            // The embedded translations are checked by the tests: this is a build defect.
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("the embedded translations are invalid: {}", list.join("; "))
+        });
+    translations
+        .iter()
+        .map(|(t, completeness)| {
+            api::languages::Localized::new(catalogue, t, completeness.clone(), embedded)
+        })
+        .collect()
 }
 
 /// Starts serving on an already bound listener (port 0 in tests). Signals are not handled:

@@ -6,8 +6,8 @@ use utoipa::IntoParams;
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
+use super::not_found;
 use super::query::{Page, Paging, Params, Resolve, lenient_int};
-use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{Collection, ConditionView};
 use crate::http::Cached;
@@ -60,7 +60,7 @@ impl Resolve for ConditionListParams {
 )]
 #[get("/conditions")]
 pub async fn list_conditions(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params((q, paging)): Params<ConditionListParams>,
     req: HttpRequest,
 ) -> Cached {
@@ -84,7 +84,7 @@ pub async fn list_conditions(
 )]
 #[get("/conditions/{id}")]
 pub async fn get_condition(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     _: Params<super::NoParams>,
     req: HttpRequest,

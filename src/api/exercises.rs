@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
+use super::not_found;
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int, project, split_list};
-use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::alternatives::alternatives;
 use crate::catalogue::index::{
@@ -333,7 +333,7 @@ pub fn exercise_page(
 )]
 #[get("/exercises")]
 pub async fn list_exercises(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params(query): Params<ExerciseListParams>,
     req: HttpRequest,
 ) -> Cached {
@@ -386,7 +386,7 @@ fn exercise_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest
 )]
 #[get("/exercises/{id}")]
 pub async fn get_exercise(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     Params(fields): Params<ExerciseParams>,
     req: HttpRequest,
@@ -495,7 +495,7 @@ pub struct AlternativesList {
 )]
 #[get("/exercises/{id}/alternatives")]
 pub async fn list_alternatives(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     Params(q): Params<AlternativesParams>,
     req: HttpRequest,

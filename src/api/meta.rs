@@ -31,7 +31,7 @@ pub struct Listing<T> {
     )
 )]
 #[get("/equipment")]
-pub async fn list_equipment(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+pub async fn list_equipment(state: super::languages::Local, _: Params<NoParams>) -> Cached {
     Cached(state.store.equipment_list.clone())
 }
 
@@ -48,7 +48,7 @@ pub async fn list_equipment(state: web::Data<AppState>, _: Params<NoParams>) -> 
     )
 )]
 #[get("/sources")]
-pub async fn list_sources(state: web::Data<AppState>, _: Params<NoParams>) -> Cached {
+pub async fn list_sources(state: super::languages::Local, _: Params<NoParams>) -> Cached {
     Cached(state.store.sources_list.clone())
 }
 
@@ -67,7 +67,7 @@ pub async fn list_sources(state: web::Data<AppState>, _: Params<NoParams>) -> Ca
 )]
 #[get("/sources/{id}")]
 pub async fn get_source(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     _: Params<NoParams>,
 ) -> Result<Cached, ApiError> {

@@ -3,6 +3,7 @@
 pub mod conditions;
 pub mod error;
 pub mod exercises;
+pub mod languages;
 pub mod meta;
 pub mod muscles;
 pub mod ops;
@@ -28,8 +29,11 @@ use error::ApiError;
 
 /// What every handler can reach: the loaded catalogue and its prepared bodies.
 pub struct AppState {
+    /// The catalogue in English, as loaded.
     pub catalogue: Arc<Catalogue>,
     pub store: Arc<store::Store>,
+    /// The catalogue in each other language it is translated into.
+    pub languages: Vec<languages::Localized>,
 }
 
 /// The parameters of an operation that takes none: any query parameter is rejected.
@@ -130,6 +134,7 @@ pub fn v1_routes(cfg: &mut ServiceConfig) {
         .service(search::search)
         .service(search::suggest)
         .service(meta::get_catalogue)
+        .service(languages::list_languages)
         .service(meta::export_catalogue);
 }
 

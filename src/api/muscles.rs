@@ -7,8 +7,8 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::exercises::ExerciseListParams;
+use super::not_found;
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
-use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::index::{Collection, ExerciseView, MuscleView};
 use crate::catalogue::model::{MuscleKind, Region};
@@ -83,7 +83,7 @@ impl Resolve for MuscleListParams {
 )]
 #[get("/muscles")]
 pub async fn list_muscles(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params(p): Params<MuscleListParams>,
     req: HttpRequest,
 ) -> Cached {
@@ -114,7 +114,7 @@ fn muscle_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest) 
 )]
 #[get("/muscles/{id}")]
 pub async fn get_muscle(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     _: Params<super::NoParams>,
     req: HttpRequest,
@@ -141,7 +141,7 @@ pub async fn get_muscle(
 )]
 #[get("/muscles/{id}/exercises")]
 pub async fn list_muscle_exercises(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     Params(mut query): Params<ExerciseListParams>,
     req: HttpRequest,

@@ -44,7 +44,13 @@ impl<T: DeserializeOwned + Validate + IntoParams + Resolve> FromRequest for Para
         };
         ready(
             parse_query::<T>(req.query_string()).and_then(|(value, mut errors)| {
-                let out = value.resolve(&state.catalogue, &mut errors);
+                if let Err(message) = state.choose(req) {
+                    errors.push(
+                        InvalidInput::parameter("lang", message)
+                            .with_allowed(state.language_tags()),
+                    );
+                }
+                let out = value.resolve(&state.local(req).catalogue, &mut errors);
                 if errors.is_empty() {
                     Ok(Params(out))
                 } else {
@@ -133,6 +139,9 @@ fn decode_lossy(s: &str) -> String {
     .into_owned()
 }
 
+/// The query parameter that chooses the language of any answer.
+pub const LANG: &str = "lang";
+
 /// Parses a query string into `T`.
 /// Parameters that fail are left out of `T` and reported in the returned list, so that later
 /// checks can add their own problems to the same response.
@@ -149,7 +158,9 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
         )));
     }
     let mut pairs = decode_pairs(query).map_err(ApiError::InvalidParameters)?;
-    let known = param_names::<T>();
+    // `lang` is every operation's (see `languages`): checked once there, not deserialized here.
+    let mut known = param_names::<T>();
+    known.push(LANG.to_owned());
     let mut errors = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut bad: Vec<String> = Vec::new();
@@ -160,8 +171,10 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
                 .first()
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
                 .unwrap_or_default();
-            let message = if known.is_empty() {
-                format!("unknown parameter \"{name}\"; this operation takes no query parameters")
+            let message = if known.len() == 1 {
+                format!(
+                    "unknown parameter \"{name}\"; this operation takes no query parameters but lang"
+                )
             } else {
                 format!(
                     "unknown parameter \"{name}\"{hint}; the parameters are: {}",
@@ -202,7 +215,7 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
         ));
     }
     // Carry on without the bad ones so that every other problem is reported too.
-    pairs.retain(|(n, _)| !bad.contains(n));
+    pairs.retain(|(n, _)| !bad.contains(n) && n != LANG);
     // Deserialize, dropping each parameter that fails to parse so every one is reported.
     let value = loop {
         let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| ApiError::Internal)?;

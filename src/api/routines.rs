@@ -7,7 +7,7 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
-use super::{AppState, Json, not_found};
+use super::{Json, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::generate::{RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
@@ -190,7 +190,7 @@ impl RoutineDetail {
 )]
 #[get("/routines")]
 pub async fn list_routines(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params(p): Params<RoutineListParams>,
     req: HttpRequest,
 ) -> Cached {
@@ -219,7 +219,7 @@ pub async fn list_routines(
 )]
 #[get("/routines/{id}")]
 pub async fn get_routine(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     id: web::Path<String>,
     Params(expand): Params<RoutineParams>,
     req: HttpRequest,
@@ -357,7 +357,7 @@ fn body_ids<'a>(
 )]
 #[post("/routines/generate")]
 pub async fn generate_routine(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     body: web::Json<serde_json::Value>,
 ) -> Result<Json<RoutineDetail>, ApiError> {
     let cat = &state.catalogue;

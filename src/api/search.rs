@@ -1,12 +1,11 @@
 //! `/v1/search`: one search across exercises, muscles, routines and conditions, and
 //! autocomplete.
 
-use actix_web::{HttpRequest, get, web};
+use actix_web::{HttpRequest, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::AppState;
 use super::error::{InvalidInput, ProblemDetails};
 use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
 use crate::catalogue::Catalogue;
@@ -123,7 +122,7 @@ fn href(kind: ResourceKind, id: &str) -> String {
 )]
 #[get("/search")]
 pub async fn search(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params(s): Params<SearchParams>,
     req: HttpRequest,
 ) -> Cached {
@@ -208,7 +207,7 @@ pub struct SuggestionList {
 )]
 #[get("/search/suggest")]
 pub async fn suggest(
-    state: web::Data<AppState>,
+    state: super::languages::Local,
     Params((q, limit)): Params<SuggestParams>,
 ) -> Cached {
     let data = state

@@ -58,7 +58,11 @@ fn document_caching(spec: &mut OpenApiDoc) {
                 "Cache-Control".into(),
                 header("public, max-age=N (default 300), stale-while-revalidate=M (default 60)."),
             );
-            ok.headers.insert("Vary".into(), header("Accept-Encoding."));
+            ok.headers.insert("Vary".into(), header("Accept-Encoding, Accept-Language."));
+            ok.headers.insert(
+                "Content-Language".into(),
+                header("The language of the texts (en, or a language of /v1/languages)."),
+            );
             ok.headers.insert(
                 "X-Catalogue-Version".into(),
                 header("Content hash of the catalogue being served; changes when the data does."),
@@ -73,6 +77,38 @@ fn document_caching(spec: &mut OpenApiDoc) {
                     .build(),
             ),
         );
+        if path.starts_with("/v1/") {
+            let params = op.parameters.get_or_insert_with(Vec::new);
+            params.push(RefOr::T(
+                ParameterBuilder::new()
+                    .name("lang")
+                    .parameter_in(ParameterIn::Query)
+                    .required(Required::False)
+                    .description(Some(
+                        "The language of the texts: a tag of /v1/languages (en, es, de); a region \
+                         subtag falls back to its language (es-MX → es). Wins over Accept-Language.",
+                    ))
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .max_length(Some(35))
+                            .examples(["es"])
+                            .build(),
+                    ))
+                    .build(),
+            ));
+            params.push(RefOr::T(
+                ParameterBuilder::new()
+                    .name("Accept-Language")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "Preferred languages with q-values (RFC 9110); used when `lang` is absent.",
+                    ))
+                    .schema(Some(string()))
+                    .build(),
+            ));
+        }
         op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
             ParameterBuilder::new()
                 .name("If-None-Match")

@@ -147,7 +147,10 @@ fn exercise_views(
             regions,
             role,
         });
-        slots.push(Some(ExerciseView { exercise }));
+        slots.push(Some(ExerciseView {
+            exercise,
+            untranslated: Vec::new(),
+        }));
     }
     let exercises = order
         .iter()
@@ -253,6 +256,7 @@ fn muscle_views(
                     .map(|v| v.iter().map(|s| s.to_string()).collect())
                     .unwrap_or_default(),
                 exercise_count: found.len(),
+                untranslated: Vec::new(),
             }
         })
         .collect()
@@ -304,6 +308,7 @@ fn routine_views(
                 estimated_duration_minutes: total.div_ceil(60),
                 source: r.source.clone(),
                 attribution: r.attribution.clone(),
+                untranslated: Vec::new(),
             }
         })
         .collect()
@@ -333,6 +338,7 @@ fn condition_views(
                 .filter(|r| r.conditions.contains(&c.id))
                 .map(|r| r.id.clone())
                 .collect(),
+            untranslated: Vec::new(),
         })
         .collect()
 }
@@ -683,6 +689,7 @@ impl Catalogue {
             document: CatalogueDocument::default(),
             declared,
             content_hash: String::new(),
+            language: "en".to_owned(),
         }
     }
 }

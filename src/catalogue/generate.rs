@@ -208,6 +208,7 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
         phase: None,
         pain_monitoring: cat.pain_monitoring().cloned(),
         attribution: None,
+        untranslated: Vec::new(),
         items,
         estimated_duration_seconds: total,
         estimated_duration_minutes: total.div_ceil(60),

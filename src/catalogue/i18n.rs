@@ -452,3 +452,73 @@ mod tests {
         assert_eq!(missing, vec!["targets.summary".to_owned()]);
     }
 }
+
+/// The translations compiled into the binary, for the embedded catalogue.
+pub const EMBEDDED: [(&str, &str); 2] = [
+    ("es.json", include_str!("data/i18n/es.json")),
+    ("de.json", include_str!("data/i18n/de.json")),
+];
+
+/// Parses and validates the embedded translations against `doc`.
+pub fn embedded(doc: &CatalogueDocument) -> Result<Vec<(Translation, Completeness)>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (file, text) in EMBEDDED {
+        match parse(file, text.as_bytes()) {
+            Ok(t) => {
+                let (c, mut p) = validate(file, &t, doc);
+                problems.append(&mut p);
+                out.push((t, c));
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The document in another language: every entry with its translation laid over it, and
+/// for each (collection, id) the texts left in English.
+pub fn localize_document(
+    doc: &CatalogueDocument,
+    t: &Translation,
+) -> (CatalogueDocument, BTreeMap<(String, String), Vec<String>>) {
+    let mut fallbacks = BTreeMap::new();
+    fn each<T: Serialize + serde::de::DeserializeOwned + Clone>(
+        collection: &str,
+        items: &[T],
+        t: &Translation,
+        fallbacks: &mut BTreeMap<(String, String), Vec<String>>,
+    ) -> Vec<T> {
+        let given = t.entries.get(collection);
+        items
+            .iter()
+            .map(|item| {
+                let Ok(english) = serde_json::to_value(item) else {
+                    return item.clone();
+                };
+                let id = english["id"].as_str().unwrap_or_default().to_owned();
+                let (local, missing) =
+                    localize(&english, given.and_then(|g| g.get(&id)), collection);
+                if !missing.is_empty() {
+                    fallbacks.insert((collection.to_owned(), id), missing);
+                }
+                serde_json::from_value(local).unwrap_or_else(|_| item.clone())
+            })
+            .collect()
+    }
+    let mut out = doc.clone();
+    out.exercises = each("exercises", &doc.exercises, t, &mut fallbacks);
+    out.muscles = each("muscles", &doc.muscles, t, &mut fallbacks);
+    out.routines = each("routines", &doc.routines, t, &mut fallbacks);
+    out.conditions = each("conditions", &doc.conditions, t, &mut fallbacks);
+    out.equipment = each("equipment", &doc.equipment, t, &mut fallbacks);
+    out.sources = each("sources", &doc.sources, t, &mut fallbacks);
+    if let (Some(rule), Some(text)) = (out.pain_monitoring.as_mut(), &t.pain_monitoring) {
+        rule.description = text.clone();
+    }
+    (out, fallbacks)
+}

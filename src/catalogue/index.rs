@@ -19,6 +19,9 @@ pub(super) use super::text::normalize;
 pub struct ExerciseView {
     #[serde(flatten)]
     pub exercise: Exercise,
+    /// In a language other than English: the texts not translated yet, served in English.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
 }
 
 /// How an exercise matched a muscle filter.
@@ -55,6 +58,9 @@ pub struct MuscleView {
     /// Number of exercises `?muscle={id}` finds: those targeting this entry, any of its members
     /// (for a group) or any group that contains it.
     pub exercise_count: usize,
+    /// In a language other than English: the texts not translated yet, served in English.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
 }
 
 /// One item of a routine as served: the dose is always resolved.
@@ -98,6 +104,9 @@ pub struct RoutineView {
     /// Which parts come from the source and which were added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
+    /// In a language other than English: the texts not translated yet, served in English.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
 }
 
 /// A condition as served, with the exercises and routines that address it.
@@ -109,6 +118,9 @@ pub struct ConditionView {
     pub exercises: Vec<String>,
     /// Ids of routines that address this condition.
     pub routines: Vec<String>,
+    /// In a language other than English: the texts not translated yet, served in English.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
 }
 
 /// A piece of equipment as served.
@@ -319,6 +331,8 @@ pub struct Catalogue {
     pub(super) declared: Vec<DeclaredExercise>,
     /// The xxh3-128 hash of the document's bytes, in hex.
     pub(super) content_hash: String,
+    /// The language of the texts.
+    pub(super) language: String,
 }
 
 /// Each id with its position in `ids`.
@@ -358,6 +372,42 @@ impl Catalogue {
             "catalogue loaded"
         );
         Ok(cat)
+    }
+
+    /// This catalogue in another language: the same entries, ids and order of filters, with
+    /// texts, names and aliases (followed by the English ones) from `t`, English where `t`
+    /// has no text, and search, autocomplete and lookups over the translated texts.
+    pub fn localized(&self, t: &super::i18n::Translation) -> Self {
+        let (doc, mut fallbacks) = super::i18n::localize_document(&self.document(), t);
+        let mut cat = Self::build(doc);
+        cat.content_hash = format!(
+            "{:032x}",
+            xxhash_rust::xxh3::xxh3_128(format!("{}/{}", self.content_hash, t.language).as_bytes())
+        );
+        cat.language = t.language.clone();
+        let mut take = |collection: &str, id: &str| {
+            fallbacks
+                .remove(&(collection.to_owned(), id.to_owned()))
+                .unwrap_or_default()
+        };
+        for v in &mut cat.exercises {
+            v.untranslated = take("exercises", &v.exercise.id);
+        }
+        for v in &mut cat.muscles {
+            v.untranslated = take("muscles", &v.muscle.id);
+        }
+        for v in &mut cat.routines {
+            v.untranslated = take("routines", &v.id);
+        }
+        for v in &mut cat.conditions {
+            v.untranslated = take("conditions", &v.condition.id);
+        }
+        cat
+    }
+
+    /// The language of the catalogue's texts (BCP 47; `en` unless [`Self::localized`]).
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     fn build(mut doc: CatalogueDocument) -> Self {

@@ -29,7 +29,7 @@ use futures_util::future::{Either, LocalBoxFuture, Ready, ready};
 use super::cors::exposed_headers_value;
 use super::edge::Runtime;
 use super::limits::RequestLimits;
-use super::memo::Memo;
+use super::memo::{self, Memo};
 use super::prepared::{BaseHeaders, CachePolicy};
 use super::request_id::{self, REQUEST_ID_HEADER};
 use super::security;
@@ -144,8 +144,7 @@ impl Lane {
         {
             return None;
         }
-        let target = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-        self.memo.with(target, |entry| {
+        self.memo.with(&memo::key_of(req.head()), |entry| {
             let mut res = CachePolicy::respond_with(req.headers(), entry.body(), &self.base);
             let id = request_id::header_for(req.headers());
             let status = res.status();
@@ -215,7 +214,7 @@ mod tests {
                 "public, max-age=300, stale-while-revalidate=60",
             ),
             ("x-catalogue-version", "v1"),
-            ("vary", "Accept-Encoding"),
+            ("vary", "Accept-Encoding, Accept-Language"),
             ("content-type", "application/json"),
             ("x-content-type-options", "nosniff"),
             ("content-security-policy", security::API_CSP),

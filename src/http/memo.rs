@@ -86,6 +86,19 @@ impl Hasher for IdentityHasher {
     }
 }
 
+/// The memo key of a request: its target, and its `Accept-Language` when it sends one (the
+/// answer's language depends on it; `lang=` is in the target already).
+pub fn key_of(head: &actix_web::dev::RequestHead) -> std::borrow::Cow<'_, str> {
+    let target = head.uri.path_and_query().map_or("/", |pq| pq.as_str());
+    match head.headers.get(actix_web::http::header::ACCEPT_LANGUAGE) {
+        None => std::borrow::Cow::Borrowed(target),
+        Some(v) => std::borrow::Cow::Owned(format!(
+            "{target}\n{}",
+            String::from_utf8_lossy(v.as_bytes())
+        )),
+    }
+}
+
 fn hash(key: &str) -> u64 {
     xxh3_64(key.as_bytes())
 }
@@ -155,18 +168,10 @@ pub async fn memoize(
             .map(ServiceResponse::map_into_boxed_body);
     }
     let memo = req.app_data::<Memo>().cloned();
-    let target = |req: &ServiceRequest| {
-        req.uri()
-            .path_and_query()
-            .map_or("/", |pq| pq.as_str())
-            .to_owned()
-    };
-    let hit = memo
-        .as_ref()
-        .and_then(|m| m.get(req.uri().path_and_query().map_or("/", |pq| pq.as_str())));
-    // Only a miss pays for an owned copy of the target, to store it under.
+    let hit = memo.as_ref().and_then(|m| m.get(&key_of(req.head())));
+    // Only a miss pays for an owned copy of the key, to store it under.
     let key = if hit.is_none() {
-        target(&req)
+        key_of(req.head()).into_owned()
     } else {
         String::new()
     };

@@ -4,6 +4,7 @@
 pub mod cors;
 pub mod edge;
 pub mod fast;
+pub mod language;
 pub mod limits;
 pub mod memo;
 pub mod metrics;

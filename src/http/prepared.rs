@@ -268,7 +268,10 @@ impl CachePolicy {
         let catalogue_version = HeaderValue::from_str(catalogue_version).expect("hex header");
         let not_modified = vec![
             (header::CACHE_CONTROL, cache_control),
-            (header::VARY, HeaderValue::from_static("Accept-Encoding")),
+            (
+                header::VARY,
+                HeaderValue::from_static("Accept-Encoding, Accept-Language"),
+            ),
             (
                 HeaderName::from_static(CATALOGUE_VERSION_HEADER),
                 catalogue_version,
