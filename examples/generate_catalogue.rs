@@ -537,6 +537,7 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             aliases,
             region: *rng.pick(&REGIONS),
             groups,
+            map_under: Vec::new(),
             description: text(rng),
             source: SOURCE.to_owned(),
         });
@@ -592,6 +593,12 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             aliases,
             region: *rng.pick(&REGIONS),
             groups,
+            // Invented muscles are placed on the body map under a drawn one.
+            map_under: if k == 0 {
+                Vec::new()
+            } else {
+                vec!["gluteus-maximus".to_owned()]
+            },
             description: text(rng),
             source: SOURCE.to_owned(),
         });

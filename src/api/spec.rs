@@ -23,6 +23,7 @@ pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
     sparse_exercises(&mut doc);
     generate_request(&mut doc, catalogue);
     every_response(&mut doc);
+    super::maps::document(&mut doc);
     document_level(&mut doc);
     drop_unused_schemas(&mut doc);
     *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
@@ -92,7 +93,9 @@ fn document_caching(spec: &mut OpenApiDoc) {
 fn list_vocabulary(name: &str, cat: &Catalogue) -> Option<Vec<String>> {
     let ids = |v: Vec<String>| v;
     Some(match name {
-        "muscle" => ids(cat.muscles().iter().map(|m| m.muscle.id.clone()).collect()),
+        "muscle" | "primary" | "secondary" => {
+            ids(cat.muscles().iter().map(|m| m.muscle.id.clone()).collect())
+        }
         "equipment" | "available_equipment" => ids(cat
             .equipment()
             .iter()

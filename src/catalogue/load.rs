@@ -816,6 +816,7 @@ fn validate(
             .iter()
             .map(|e| (e.id.as_str(), e.aliases.as_slice())),
     );
+    c.problems.extend(crate::bodymap::placement::problems(doc));
 }
 
 /// Turns (id, referenced ids) pairs into index edges, dropping unknown ids.

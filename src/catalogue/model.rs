@@ -90,6 +90,9 @@ pub struct Muscle {
     /// Ids of the groups this entry belongs to directly.
     #[schema(example = json!(["gluteals", "hip-abductors", "hip-stabilizers"]))]
     pub groups: Vec<String>,
+    /// For a muscle not drawn on the body map: the drawn shapes it lies under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub map_under: Vec<String>,
     pub description: String,
     /// Id of the source of this entry.
     pub source: String,
