@@ -288,9 +288,9 @@ impl Responder for MapBody {
             // A PNG is compressed already.
             headers.remove(header::ACCEPT_ENCODING);
         }
-        let mut res = CachePolicy::respond_with(&headers, &self.body, &base);
-        res.extensions_mut().insert(self.body);
-        res
+        // Not handed to the response memo (no `Arc<Prepared>` extension): it replays bodies
+        // as JSON by target alone, and a map's type also depends on `Accept`.
+        CachePolicy::respond_with(&headers, &self.body, &base)
     }
 }
 
@@ -541,8 +541,14 @@ pub fn document(doc: &mut Value) {
         return;
     };
     for item in paths.values_mut() {
-        let ok = &mut item["get"]["responses"]["200"];
-        if ok["content"]["image/png"].is_null() {
+        let Some(ok) = item
+            .get_mut("get")
+            .and_then(|op| op.get_mut("responses"))
+            .and_then(|r| r.get_mut("200"))
+        else {
+            continue;
+        };
+        if ok.pointer("/content/image~1png").is_none() {
             continue;
         }
         ok["content"]["image/png"]["schema"] =

@@ -381,7 +381,13 @@ fn view_panel(
                 Some(r) => format!(": {} target", r.as_str()),
                 None => String::new(),
             };
-            let kind = if shapes[0].region { "region" } else { "muscle" };
+            let region = shapes[0].region;
+            let kind = if region { "region" } else { "muscle" };
+            // A region at rest is plain skin; it only shows when a muscle in it is asked for.
+            let paint = match (region, pass) {
+                (true, None) => r#"fill="none" stroke="none""#.to_owned(),
+                _ => paint(p, pass),
+            };
             let _ = write!(
                 out,
                 r#"<g class="{id}" data-{kind}="{id}"{data} {paint}><title>{name}{role}</title>"#,
@@ -389,7 +395,6 @@ fn view_panel(
                     Some(r) => format!(r#" data-role="{}""#, r.as_str()),
                     None => String::new(),
                 },
-                paint = paint(p, pass),
                 name = escape(&name),
             );
             for s in shapes {

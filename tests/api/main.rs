@@ -9,6 +9,7 @@ mod exercises;
 mod filters;
 mod generate;
 mod helpers;
+mod maps;
 mod meta;
 mod muscles;
 mod openapi;
