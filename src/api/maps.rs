@@ -216,13 +216,22 @@ impl MapStore {
         )
     }
 
-    fn png(&self, cat: &Catalogue, subject: Subject) -> Option<Result<Arc<Prepared>, ApiError>> {
+    /// The default PNG, rasterised on first request (off the worker thread).
+    async fn png(
+        &self,
+        cat: &Catalogue,
+        subject: Subject<'_>,
+    ) -> Option<Result<Arc<Prepared>, ApiError>> {
         let slot = self.slot(subject)?;
         if let Some(p) = slot.png.get() {
             return Some(Ok(p.clone()));
         }
         let svg = self.svg(cat, subject)?;
-        Some(png_of(&svg, png::DEFAULT_WIDTH).map(|p| slot.png.get_or_init(|| p).clone()))
+        Some(
+            png_of(svg, png::DEFAULT_WIDTH)
+                .await
+                .map(|p| slot.png.get_or_init(|| p).clone()),
+        )
     }
 
     /// Makes every default SVG now.
@@ -245,15 +254,21 @@ impl MapStore {
     }
 }
 
-fn png_of(svg: &Prepared, width: u32) -> Result<Arc<Prepared>, ApiError> {
-    let (_, bytes) = svg.body(crate::http::prepared::Encoding::Identity);
-    let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::Internal)?;
-    match png::render_png(text, width) {
-        Ok(png) => Ok(Prepared::from_bytes(png)),
-        Err(e) => {
+/// `svg` rasterised `width` pixels wide, in the blocking pool so the worker keeps serving.
+async fn png_of(svg: Arc<Prepared>, width: u32) -> Result<Arc<Prepared>, ApiError> {
+    let made = web::block(move || {
+        let (_, bytes) = svg.body(crate::http::prepared::Encoding::Identity);
+        let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
+        png::render_png(text, width).map_err(|e| e.to_string())
+    })
+    .await;
+    match made {
+        Ok(Ok(png)) => Ok(Prepared::from_bytes(png)),
+        Ok(Err(e)) => {
             tracing::error!(error = %e, "body map PNG failed");
             Err(ApiError::Internal)
         }
+        Err(_) => Err(ApiError::Internal),
     }
 }
 
@@ -328,10 +343,10 @@ fn format_of(req: &HttpRequest, path_format: Option<MapFormat>) -> MapFormat {
 }
 
 /// The map of `subject`: the prepared one for the default options, otherwise made now.
-fn subject_map(
+async fn subject_map(
     state: &AppState,
     req: &HttpRequest,
-    subject: Subject,
+    subject: Subject<'_>,
     options: MapOptions,
     path_format: Option<MapFormat>,
 ) -> Result<MapBody, ApiError> {
@@ -340,14 +355,14 @@ fn subject_map(
     let format = format_of(req, path_format);
     let body = match (format, options.is_default()) {
         (MapFormat::Svg, true) => maps.svg(cat, subject),
-        (MapFormat::Png, true) => maps.png(cat, subject).transpose()?,
+        (MapFormat::Png, true) => maps.png(cat, subject).await.transpose()?,
         (_, false) => match subject.svg(cat, &options) {
             None => None,
             Some(svg) => {
                 let svg = Prepared::from_bytes(svg.into_bytes());
                 Some(match format {
                     MapFormat::Svg => svg,
-                    MapFormat::Png => png_of(&svg, options.width)?,
+                    MapFormat::Png => png_of(svg, options.width).await?,
                 })
             }
         },
@@ -389,7 +404,7 @@ pub async fn get_exercise_map(
     Params(options): Params<MapParams>,
     req: HttpRequest,
 ) -> Result<MapBody, ApiError> {
-    subject_map(&state, &req, Subject::Exercise(&id), options, None)
+    subject_map(&state, &req, Subject::Exercise(&id), options, None).await
 }
 
 /// Get the body map of an exercise as a file.
@@ -421,7 +436,7 @@ pub async fn get_exercise_map_file(
 ) -> Result<MapBody, ApiError> {
     let (id, format) = path.into_inner();
     let format = parse_format(&req, &format)?;
-    subject_map(&state, &req, Subject::Exercise(&id), options, Some(format))
+    subject_map(&state, &req, Subject::Exercise(&id), options, Some(format)).await
 }
 
 /// Get the body map of a muscle or group.
@@ -449,7 +464,7 @@ pub async fn get_muscle_map(
     Params(options): Params<MapParams>,
     req: HttpRequest,
 ) -> Result<MapBody, ApiError> {
-    subject_map(&state, &req, Subject::Muscle(&id), options, None)
+    subject_map(&state, &req, Subject::Muscle(&id), options, None).await
 }
 
 /// Get the body map of a muscle or group as a file.
@@ -481,7 +496,7 @@ pub async fn get_muscle_map_file(
 ) -> Result<MapBody, ApiError> {
     let (id, format) = path.into_inner();
     let format = parse_format(&req, &format)?;
-    subject_map(&state, &req, Subject::Muscle(&id), options, Some(format))
+    subject_map(&state, &req, Subject::Muscle(&id), options, Some(format)).await
 }
 
 fn parse_format(req: &HttpRequest, format: &str) -> Result<MapFormat, ApiError> {
@@ -530,7 +545,7 @@ pub async fn draw_map(
     let format = format_of(&req, None);
     let body = match format {
         MapFormat::Svg => svg,
-        MapFormat::Png => png_of(&svg, o.width)?,
+        MapFormat::Png => png_of(svg, o.width).await?,
     };
     Ok(MapBody { body, format })
 }

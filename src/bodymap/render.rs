@@ -344,21 +344,7 @@ fn view_panel(
         r#"<g class="view-{v}" transform="translate({left} {HEADING})">"#,
         v = view.as_str()
     );
-    // View name, and which side of the figure is which.
-    let (l, r) = match view {
-        View::Front => ("R", "L"),
-        View::Back => ("L", "R"),
-    };
-    let title = match view {
-        View::Front => "Front",
-        View::Back => "Back",
-    };
-    let _ = write!(
-        out,
-        r#"<text x="{mid}" y="4" text-anchor="middle" font-size="12" font-weight="bold" fill="{muted}">{title}</text><text x="22" y="40" text-anchor="middle" font-size="11" fill="{muted}">{l}</text><text x="178" y="40" text-anchor="middle" font-size="11" fill="{muted}">{r}</text>"#,
-        mid = VIEW_WIDTH / 2.0,
-        muted = p.muted
-    );
+    panel_labels(out, p, view);
     let outline = figure::outline_of(view);
     let _ = write!(
         out,
@@ -373,39 +359,7 @@ fn view_panel(
     // At rest first, then secondary, then primary: highlighted outlines are never covered.
     for pass in [None, Some(Role::Secondary), Some(Role::Primary)] {
         for (id, shapes) in groups.iter().filter(|(id, _)| lit.get(id).copied() == pass) {
-            let name = names
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| figure::drawn_name(id).unwrap_or(id).to_owned());
-            let role = match pass {
-                Some(r) => format!(": {} target", r.as_str()),
-                None => String::new(),
-            };
-            let region = shapes[0].region;
-            let kind = if region { "region" } else { "muscle" };
-            // A region at rest is plain skin; it only shows when a muscle in it is asked for.
-            let paint = match (region, pass) {
-                (true, None) => r#"fill="none" stroke="none""#.to_owned(),
-                _ => paint(p, pass),
-            };
-            let _ = write!(
-                out,
-                r#"<g class="{id}" data-{kind}="{id}"{data} {paint}><title>{name}{role}</title>"#,
-                data = match pass {
-                    Some(r) => format!(r#" data-role="{}""#, r.as_str()),
-                    None => String::new(),
-                },
-                name = escape(&name),
-            );
-            for s in shapes {
-                let _ = write!(
-                    out,
-                    r#"<path data-side="{}" d="{}"/>"#,
-                    s.side.as_str(),
-                    s.d
-                );
-            }
-            out.push_str("</g>");
+            muscle_group(out, p, names, id, shapes, pass);
         }
     }
     let _ = write!(
@@ -417,6 +371,64 @@ fn view_panel(
         let _ = write!(out, r#"<path d="{d}"/>"#);
     }
     out.push_str("</g></g>");
+}
+
+/// The view's name, and which side of the figure is which.
+fn panel_labels(out: &mut String, p: &Palette, view: View) {
+    let (l, r, title) = match view {
+        View::Front => ("R", "L", "Front"),
+        View::Back => ("L", "R", "Back"),
+    };
+    let _ = write!(
+        out,
+        r#"<text x="{mid}" y="4" text-anchor="middle" font-size="12" font-weight="bold" fill="{muted}">{title}</text><text x="22" y="40" text-anchor="middle" font-size="11" fill="{muted}">{l}</text><text x="178" y="40" text-anchor="middle" font-size="11" fill="{muted}">{r}</text>"#,
+        mid = VIEW_WIDTH / 2.0,
+        muted = p.muted
+    );
+}
+
+/// One muscle's shapes (both sides) in one view, painted for `pass`, with a tooltip title.
+fn muscle_group(
+    out: &mut String,
+    p: &Palette,
+    names: &HashMap<&'static str, String>,
+    id: &str,
+    shapes: &[&Shape],
+    pass: Option<Role>,
+) {
+    let name = names
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| figure::drawn_name(id).unwrap_or(id).to_owned());
+    let role = match pass {
+        Some(r) => format!(": {} target", r.as_str()),
+        None => String::new(),
+    };
+    let region = shapes[0].region;
+    let kind = if region { "region" } else { "muscle" };
+    // A region at rest is plain skin; it only shows when a muscle in it is asked for.
+    let paint = match (region, pass) {
+        (true, None) => r#"fill="none" stroke="none""#.to_owned(),
+        _ => paint(p, pass),
+    };
+    let data = match pass {
+        Some(r) => format!(r#" data-role="{}""#, r.as_str()),
+        None => String::new(),
+    };
+    let _ = write!(
+        out,
+        r#"<g class="{id}" data-{kind}="{id}"{data} {paint}><title>{name}{role}</title>"#,
+        name = escape(&name),
+    );
+    for s in shapes {
+        let _ = write!(
+            out,
+            r#"<path data-side="{}" d="{}"/>"#,
+            s.side.as_str(),
+            s.d
+        );
+    }
+    out.push_str("</g>");
 }
 
 fn swatch(out: &mut String, p: &Palette, role: Role, x: f32, y: f32) {
