@@ -415,7 +415,7 @@ pub async fn get_exercise_map(
     operation_id = "getExerciseMapFile",
     params(
         ("id" = String, Path, description = "Exercise id.", example = "clamshells"),
-        ("format" = MapFormat, Path, description = "`svg` or `png`.", example = "png"),
+        ("format" = inline(MapFormat), Path, description = "`svg` or `png`.", example = "png"),
         MapParams,
     ),
     responses(
@@ -475,7 +475,7 @@ pub async fn get_muscle_map(
     operation_id = "getMuscleMapFile",
     params(
         ("id" = String, Path, description = "Muscle or group id.", example = "gluteals"),
-        ("format" = MapFormat, Path, description = "`svg` or `png`.", example = "png"),
+        ("format" = inline(MapFormat), Path, description = "`svg` or `png`.", example = "png"),
         MapParams,
     ),
     responses(
