@@ -214,6 +214,93 @@ fn placeable<'a>(
 mod tests {
     use super::*;
 
+    /// Every single muscle of the catalogue v2 vocabulary (groups are placed by members).
+    const VOCABULARY: &[&str] = &[
+        "gluteus-maximus",
+        "gluteus-medius",
+        "gluteus-minimus",
+        "tensor-fasciae-latae",
+        "piriformis",
+        "quadratus-femoris",
+        "iliopsoas",
+        "sartorius",
+        "rectus-femoris",
+        "vastus-lateralis",
+        "vastus-medialis",
+        "vastus-intermedius",
+        "biceps-femoris",
+        "semitendinosus",
+        "semimembranosus",
+        "adductor-magnus",
+        "adductor-longus",
+        "gracilis",
+        "gastrocnemius",
+        "soleus",
+        "tibialis-anterior",
+        "tibialis-posterior",
+        "fibularis-longus",
+        "fibularis-brevis",
+        "abductor-hallucis",
+        "flexor-digitorum-brevis",
+        "rectus-abdominis",
+        "transversus-abdominis",
+        "external-oblique",
+        "internal-oblique",
+        "multifidus",
+        "erector-spinae",
+        "quadratus-lumborum",
+        "longus-colli",
+        "longus-capitis",
+        "sternocleidomastoid",
+        "scalenes",
+        "splenius-capitis",
+        "suboccipitals",
+        "levator-scapulae",
+        "supraspinatus",
+        "infraspinatus",
+        "teres-minor",
+        "subscapularis",
+        "anterior-deltoid",
+        "lateral-deltoid",
+        "posterior-deltoid",
+        "upper-trapezius",
+        "middle-trapezius",
+        "lower-trapezius",
+        "rhomboids",
+        "serratus-anterior",
+        "latissimus-dorsi",
+        "teres-major",
+        "pectoralis-major",
+        "pectoralis-minor",
+        "biceps-brachii",
+        "brachialis",
+        "brachioradialis",
+        "triceps-brachii",
+        "extensor-carpi-radialis-brevis",
+        "flexor-carpi-radialis",
+        "pronator-teres",
+        "supinator",
+        "flexor-digitorum-superficialis",
+        "thenar-muscles",
+        "diaphragm",
+        "pelvic-floor",
+        "obturator-internus",
+        "gemelli",
+        "adductor-brevis",
+        "pectineus",
+        "popliteus",
+    ];
+
+    #[test]
+    fn every_muscle_of_the_v2_vocabulary_is_drawn_or_has_a_built_in_placement() {
+        for id in VOCABULARY {
+            assert!(
+                figure::is_drawn(id) || built_in_under(id).is_some(),
+                "{id} cannot be placed"
+            );
+        }
+    }
+
     #[test]
     fn built_in_placements_name_drawn_shapes_only() {
         for (id, under) in DEEP {
