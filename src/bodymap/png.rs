@@ -33,9 +33,18 @@ pub enum PngError {
 
 /// `svg` as a PNG `width` pixels wide (clamped to 96–2048), its height in proportion.
 pub fn render_png(svg: &str, width: u32) -> Result<Vec<u8>, PngError> {
+    render_with(svg, width, FONTS.clone())
+}
+
+/// `render_png` with these fonts (text no font can draw is left out).
+fn render_with(
+    svg: &str,
+    width: u32,
+    fonts: Arc<usvg::fontdb::Database>,
+) -> Result<Vec<u8>, PngError> {
     let width = width.clamp(MIN_WIDTH, MAX_WIDTH);
     let options = usvg::Options {
-        fontdb: FONTS.clone(),
+        fontdb: fonts,
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
@@ -51,4 +60,34 @@ pub fn render_png(svg: &str, width: u32) -> Result<Vec<u8>, PngError> {
     pixmap
         .encode_png()
         .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bodymap::render::{MapRequest, render_svg};
+
+    fn size(png: &[u8]) -> (u32, u32) {
+        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        (be(&png[16..20]), be(&png[20..24]))
+    }
+
+    #[test]
+    fn a_map_rasterises_at_the_width_asked_even_without_fonts() {
+        let svg = render_svg(&MapRequest {
+            title: "No fonts".into(),
+            ..MapRequest::default()
+        });
+        let none = render_with(&svg, 300, Arc::new(usvg::fontdb::Database::new())).unwrap();
+        assert_eq!(&none[..8], b"\x89PNG\r\n\x1a\n");
+        let (w, h) = size(&none);
+        assert_eq!(w, 300);
+        assert!(h > w);
+        assert_eq!(size(&render_png(&svg, 10).unwrap()).0, MIN_WIDTH, "clamped");
+        assert_eq!(
+            size(&render_png(&svg, 5000).unwrap()).0,
+            MAX_WIDTH,
+            "clamped"
+        );
+    }
 }
