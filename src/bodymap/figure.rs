@@ -158,8 +158,9 @@ const BODY: &[Pt] = &[
 /// The left arm, closed: over the shoulder, down the outside to the thumb and fingers, and up
 /// the inside to the armpit.
 const ARM: &[Pt] = &[
-    s(31.0, 75.5),
-    s(42.0, 78.5),
+    s(27.0, 75.5),
+    s(36.5, 76.2),
+    s(44.5, 79.5),
     s(50.0, 86.0),
     s(54.5, 97.5),
     s(56.3, 110.0),

@@ -346,11 +346,18 @@ fn view_panel(
     );
     panel_labels(out, p, view);
     let outline = figure::outline_of(view);
+    // The body and arms stroked twice as wide, then filled again without a stroke: where an
+    // arm overlaps the body the inner strokes are covered, so only the outline of the whole
+    // figure shows (1 unit wide).
     let _ = write!(
         out,
-        r#"<g class="silhouette" fill="{}" stroke="{}" stroke-width="1" stroke-linejoin="round">"#,
+        r#"<g class="silhouette" fill="{}"><g stroke="{}" stroke-width="2" stroke-linejoin="round">"#,
         p.skin, p.outline
     );
+    for d in &outline.silhouette {
+        let _ = write!(out, r#"<path d="{d}"/>"#);
+    }
+    out.push_str("</g>");
     for d in &outline.silhouette {
         let _ = write!(out, r#"<path d="{d}"/>"#);
     }
