@@ -536,7 +536,6 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             .into_iter()
             .collect();
         out.push(Muscle {
-            map_under: Vec::new(),
             fma: None,
             uberon: None,
             former_ids: Vec::new(),
@@ -547,6 +546,7 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             aliases,
             region: *rng.pick(&REGIONS),
             groups,
+            map_under: Vec::new(),
             description: text(rng),
             source: SOURCE.to_owned(),
         });
@@ -591,7 +591,6 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             }
         }
         out.push(Muscle {
-            map_under: Vec::new(),
             fma: None,
             uberon: None,
             former_ids: Vec::new(),
@@ -606,6 +605,12 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             aliases,
             region: *rng.pick(&REGIONS),
             groups,
+            // Invented muscles are placed on the body map under a drawn one.
+            map_under: if k == 0 {
+                Vec::new()
+            } else {
+                vec!["gluteus-maximus".to_owned()]
+            },
             description: text(rng),
             source: SOURCE.to_owned(),
         });

@@ -28,6 +28,7 @@ mkdir -p "$OUT/python-client"
 # openapi-python-client formats its output with ruff, which it finds on PATH.
 PATH="$PY_VENV/bin:$PATH" "$PY_VENV/bin/openapi-python-client" generate \
   --path "$SPEC" --output-path "$OUT/python-client/exercise_api_client" --meta none \
+  --config "$CONF_DIR/clients/python-client.yaml" \
   > "$OUT/python-client.log" 2>&1 || { cat "$OUT/python-client.log" >&2; die "openapi-python-client failed"; }
 if grep -qiE 'warning|error' "$OUT/python-client.log"; then
   log "openapi-python-client reported problems:"; cat "$OUT/python-client.log" >&2

@@ -17,7 +17,7 @@ use crate::catalogue::model::{Difficulty, Joint, Laterality, Position, Region, R
 use crate::http::Cached;
 
 /// The fields of an exercise, for `fields=`.
-pub const EXERCISE_FIELDS: [&str; 32] = [
+pub const EXERCISE_FIELDS: [&str; 33] = [
     "id",
     "former_ids",
     "name",
@@ -50,6 +50,7 @@ pub const EXERCISE_FIELDS: [&str; 32] = [
     "media",
     "source",
     "attribution",
+    "map",
 ];
 
 /// Orders of an exercise list.
@@ -132,7 +133,7 @@ pub struct ExerciseListParams {
     /// `mechanic`, `movement_pattern`, `kinetic_chain`, `contraction`, `purpose`,
     /// `description`, `steps`, `feel`, `common_mistakes`, `equipment`, `position`,
     /// `laterality`, `difficulty`, `dose`, `conditions`, `progressions`, `regressions`,
-    /// `variations`, `cautions`, `contraindications`, `media`, `source`, `attribution`.
+    /// `variations`, `cautions`, `contraindications`, `media`, `source`, `attribution`, `map`.
     #[param(example = "id,name,targets")]
     pub fields: Option<String>,
     /// Page size, 1–100.

@@ -4,6 +4,7 @@ pub mod conditions;
 pub mod error;
 pub mod exercises;
 pub mod languages;
+pub mod maps;
 pub mod meta;
 pub mod muscles;
 pub mod ops;
@@ -120,9 +121,14 @@ pub fn v1_routes(cfg: &mut ServiceConfig) {
     cfg.service(exercises::list_exercises)
         .service(exercises::get_exercise)
         .service(exercises::list_alternatives)
+        .service(maps::get_exercise_map)
+        .service(maps::get_exercise_map_file)
         .service(muscles::list_muscles)
         .service(muscles::get_muscle)
         .service(muscles::list_muscle_exercises)
+        .service(maps::get_muscle_map)
+        .service(maps::get_muscle_map_file)
+        .service(maps::draw_map)
         .service(routines::list_routines)
         .service(routines::get_routine)
         .service(routines::generate_routine)

@@ -22,6 +22,7 @@ pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
     sparse_exercises(&mut doc);
     generate_request(&mut doc, catalogue);
     every_response(&mut doc);
+    super::maps::document(&mut doc);
     document_level(&mut doc);
     drop_unused_schemas(&mut doc);
     *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
@@ -58,7 +59,8 @@ fn document_caching(spec: &mut OpenApiDoc) {
                 "Cache-Control".into(),
                 header("public, max-age=N (default 300), stale-while-revalidate=M (default 60)."),
             );
-            ok.headers.insert("Vary".into(), header("Accept-Encoding, Accept-Language."));
+            ok.headers
+                .insert("Vary".into(), header("Accept-Encoding, Accept-Language."));
             ok.headers.insert(
                 "Content-Language".into(),
                 header("The language of the texts (en, or a language of /v1/languages)."),
@@ -127,7 +129,9 @@ fn document_caching(spec: &mut OpenApiDoc) {
 fn list_vocabulary(name: &str, cat: &Catalogue) -> Option<Vec<String>> {
     let ids = |v: Vec<String>| v;
     Some(match name {
-        "muscle" => ids(cat.muscles().iter().map(|m| m.muscle.id.clone()).collect()),
+        "muscle" | "primary" | "secondary" => {
+            ids(cat.muscles().iter().map(|m| m.muscle.id.clone()).collect())
+        }
         "equipment" | "available_equipment" => ids(cat
             .equipment()
             .iter()

@@ -58,6 +58,8 @@ pub struct Store {
     export: OnceLock<Arc<Prepared>>,
     /// First pages of the unfiltered lists, keyed by request target (`/v1/exercises`).
     pub first_pages: Vec<(String, Arc<Prepared>)>,
+    /// Each exercise's and muscle's body map in the default view and theme.
+    pub maps: super::maps::MapStore,
 }
 
 impl Store {
@@ -175,6 +177,7 @@ impl Store {
             }),
             export: OnceLock::new(),
             first_pages,
+            maps: super::maps::MapStore::new(cat),
         }
     }
 
@@ -201,6 +204,7 @@ impl Store {
             let _ = self.exercise(cat, &e.exercise.id);
         }
         let _ = self.export(cat);
+        self.maps.fill(cat);
     }
 
     /// Every prepared body made so far.
@@ -222,6 +226,7 @@ impl Store {
                 self.info.clone(),
             ])
             .chain(self.first_pages.iter().map(|(_, p)| p.clone()))
+            .chain(self.maps.made())
             .collect()
     }
 

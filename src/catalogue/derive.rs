@@ -148,6 +148,7 @@ fn exercise_views(
             role,
         });
         slots.push(Some(ExerciseView {
+            map: format!("/v1/exercises/{}/map", exercise.id),
             exercise,
             untranslated: Vec::new(),
         }));
@@ -249,6 +250,7 @@ fn muscle_views(
                 by_muscle.above.get(&m.id).map_or(&[][..], Vec::as_slice),
             ]);
             MuscleView {
+                map: format!("/v1/muscles/{}/map", m.id),
                 muscle: m.clone(),
                 members: graph
                     .members

@@ -421,38 +421,6 @@ fn overlay(base: &mut Value, tr: &Value, top: bool) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn language_tags() {
-        for ok in ["es", "de", "es-MX", "pt-BR", "es-419", "fil"] {
-            assert!(is_language_tag(ok), "{ok}");
-        }
-        for bad in ["en", "ES", "es_MX", "spanish", "es-mx", "e", "es-MX-x"] {
-            assert!(!is_language_tag(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn localize_replaces_texts_keeps_shape_and_reports_fallbacks() {
-        let english = json!({
-            "id": "x", "name": "Bridge", "aliases": ["hip lift"], "steps": ["Lie down.", "Lift."],
-            "targets": {"summary": "Glutes", "primary": ["gluteals"]}, "difficulty": "beginner"
-        });
-        let tr = json!({"name": "Puente", "aliases": ["puente de glúteo"], "steps": ["Túmbate.", "Sube."]});
-        let (out, missing) = localize(&english, Some(&tr), "exercises");
-        assert_eq!(out["name"], "Puente");
-        assert_eq!(out["aliases"], json!(["puente de glúteo", "hip lift"]));
-        assert_eq!(out["steps"], json!(["Túmbate.", "Sube."]));
-        assert_eq!(out["targets"]["primary"], json!(["gluteals"]));
-        assert_eq!(out["difficulty"], "beginner");
-        assert_eq!(missing, vec!["targets.summary".to_owned()]);
-    }
-}
-
 /// The translations compiled into the binary, for the embedded catalogue.
 pub const EMBEDDED: [(&str, &str); 2] = [
     ("es.json", include_str!("data/i18n/es.json")),
@@ -521,4 +489,36 @@ pub fn localize_document(
         rule.description = text.clone();
     }
     (out, fallbacks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn language_tags() {
+        for ok in ["es", "de", "es-MX", "pt-BR", "es-419", "fil"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["en", "ES", "es_MX", "spanish", "es-mx", "e", "es-MX-x"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn localize_replaces_texts_keeps_shape_and_reports_fallbacks() {
+        let english = json!({
+            "id": "x", "name": "Bridge", "aliases": ["hip lift"], "steps": ["Lie down.", "Lift."],
+            "targets": {"summary": "Glutes", "primary": ["gluteals"]}, "difficulty": "beginner"
+        });
+        let tr = json!({"name": "Puente", "aliases": ["puente de glúteo"], "steps": ["Túmbate.", "Sube."]});
+        let (out, missing) = localize(&english, Some(&tr), "exercises");
+        assert_eq!(out["name"], "Puente");
+        assert_eq!(out["aliases"], json!(["puente de glúteo", "hip lift"]));
+        assert_eq!(out["steps"], json!(["Túmbate.", "Sube."]));
+        assert_eq!(out["targets"]["primary"], json!(["gluteals"]));
+        assert_eq!(out["difficulty"], "beginner");
+        assert_eq!(missing, vec!["targets.summary".to_owned()]);
+    }
 }

@@ -19,6 +19,9 @@ pub(super) use super::text::normalize;
 pub struct ExerciseView {
     #[serde(flatten)]
     pub exercise: Exercise,
+    /// The exercise's body map (SVG; `.png` for a picture): its targets drawn on the body.
+    #[schema(example = "/v1/exercises/clamshells/map")]
+    pub map: String,
     /// In a language other than English: the texts not translated yet, served in English.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub untranslated: Vec<String>,
@@ -55,6 +58,9 @@ pub struct MuscleView {
     pub muscle: Muscle,
     /// Ids of the entries that belong to this group directly (empty for a single muscle).
     pub members: Vec<String>,
+    /// The muscle's body map (SVG; `.png` for a picture); a group shows all its members.
+    #[schema(example = "/v1/muscles/gluteus-medius/map")]
+    pub map: String,
     /// Number of exercises `?muscle={id}` finds: those targeting this entry, any of its members
     /// (for a group) or any group that contains it.
     pub exercise_count: usize,

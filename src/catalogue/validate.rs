@@ -421,6 +421,8 @@ pub(super) fn validate(
     if let Some(rule) = &doc.pain_monitoring {
         c.pain_rule("pain_monitoring", rule);
     }
+    // Every muscle is drawn on the body map or placed under a drawn one.
+    c.problems.extend(crate::bodymap::placement::problems(doc));
 }
 
 /// Stage 1: every collection's ids are slugs and unique.

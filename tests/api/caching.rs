@@ -80,7 +80,11 @@ async fn every_get_has_a_strong_etag_cache_control_and_the_catalogue_version() {
             "public, max-age=300, stale-while-revalidate=60",
             "{path}"
         );
-        assert_eq!(header(&r, "vary"), "Accept-Encoding, Accept-Language", "{path}");
+        assert_eq!(
+            header(&r, "vary"),
+            "Accept-Encoding, Accept-Language",
+            "{path}"
+        );
         assert_eq!(header(&r, "x-catalogue-version"), version, "{path}");
         assert_eq!(r.content_type(), "application/json", "{path}");
     }

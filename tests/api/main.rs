@@ -10,6 +10,8 @@ mod filters;
 mod generate;
 mod helpers;
 mod i18n;
+mod languages;
+mod maps;
 mod meta;
 mod model_v2;
 mod muscles;

@@ -28,8 +28,15 @@ async fn the_list_filters_by_kind_and_region() {
         // `trunk` (version 1) means the four regions it was split into.
         let region = serde_json::to_value(m.muscle.region).unwrap();
         assert!(
-            ["hip", "trunk", "chest", "upper-back", "lower-back", "abdomen"]
-                .contains(&region.as_str().unwrap()),
+            [
+                "hip",
+                "trunk",
+                "chest",
+                "upper-back",
+                "lower-back",
+                "abdomen"
+            ]
+            .contains(&region.as_str().unwrap()),
             "{id} is in {region}"
         );
     }

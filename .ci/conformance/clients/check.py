@@ -205,7 +205,12 @@ def plan_get(path: str, op: dict[str, Any]) -> list[Call]:
     for p in params:
         if p["in"] == "path":
             collection = path.split("/{")[0]
-            path_args[p["name"]] = live_id(collection, example_of(p))
+            # Only `id` names an entry; other path parameters (a map's `format`) are taken as
+            # documented.
+            if p["name"] == "id":
+                path_args[p["name"]] = live_id(collection, example_of(p))
+            else:
+                path_args[p["name"]] = example_of(p)
     # Required parameters always get their documented example.
     required = {p["name"]: example_of(p) for p in query if p.get("required")}
     for name, value in required.items():
@@ -232,7 +237,7 @@ def plan_get(path: str, op: dict[str, Any]) -> list[Call]:
             calls.append(Call("get", path, f"limit={top + 1} is rejected", path_args,
                               {**required, "limit": top + 1}, 400))
     if path_args:
-        missing = {k: MISSING_ID for k in path_args}
+        missing = {k: MISSING_ID if k == "id" else v for k, v in path_args.items()}
         calls.append(Call("get", path, "unknown id", missing, dict(required), 404))
     if "304" in op["responses"]:
         calls.append(Call("get", path, "If-None-Match: its ETag", path_args, dict(required), 304,
@@ -273,6 +278,24 @@ def documented(method: str, path: str, status: int) -> tuple[str | None, str | N
     assert len(content) == 1, f"{method.upper()} {path} {status}: several content types {list(content)}"
     ctype = next(iter(content))
     return ctype, pointer("paths", path, method, "responses", key, "content", ctype, "schema")
+
+
+def image_types(method: str, path: str, status: int) -> list[str]:
+    """The image media types a response is documented with (the body maps), else []."""
+    response = SPEC["paths"][path][method]["responses"].get(str(status), {})
+    return [c for c in response.get("content", {}) if c.startswith("image/")]
+
+
+def image_problems(resp: Any, documented_types: list[str]) -> list[str]:
+    """An image answer: a documented image type, and bytes of that type."""
+    got = resp.headers.get("content-type", "").split(";")[0].strip()
+    if got not in documented_types:
+        return [f"content-type {got!r}, documented {documented_types}"]
+    if got == "image/png" and not resp.content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ["not a PNG"]
+    if got == "image/svg+xml" and not resp.content.startswith(b"<svg"):
+        return ["not an SVG document"]
+    return []
 
 
 def model_types(fn: Any) -> tuple[type, ...]:
@@ -332,6 +355,18 @@ def kwargs_for(fn: Any, call: Call) -> dict[str, Any]:
     return out
 
 
+def path_kwargs(fn: Any, path_args: dict[str, str]) -> dict[str, Any]:
+    """The generated function's keyword arguments for the path parameters (`format` is
+    `format_`, an enum)."""
+    hints = typing.get_type_hints(fn)
+    by_norm = {norm(name): name for name in inspect.signature(fn).parameters}
+    out: dict[str, Any] = {}
+    for name, value in path_args.items():
+        arg = by_norm.get(norm(name), name)
+        out[arg] = value if value == MISSING_ID else coerce(value, hints.get(arg, str), name)
+    return out
+
+
 def comma_lists(names: set[str]) -> Callable[[httpx.Request], None]:
     """An httpx request hook: the repeated values of these parameters joined into one comma list
     (style form, explode false), other parameters as they were."""
@@ -388,7 +423,7 @@ def run(call: Call) -> list[str]:
     if call.body is not None:
         body_type = typing.get_type_hints(module.sync_detailed)["body"]
         kwargs["body"] = body_type.from_dict(call.body)
-    resp = module.sync_detailed(**call.path_args, client=client, **kwargs)
+    resp = module.sync_detailed(**path_kwargs(module.sync_detailed, call.path_args), client=client, **kwargs)
     REWRITTEN += hook.rewritten["n"]  # type: ignore[attr-defined]
     problems: list[str] = []
     status = int(resp.status_code)
@@ -396,6 +431,9 @@ def run(call: Call) -> list[str]:
         problems.append(f"status {status}, expected {call.expect}")
     if status == 200 and call.label == "plain" and "etag" in resp.headers:
         ETAGS[(call.path, json.dumps(call.path_args))] = resp.headers["etag"]
+    images = image_types(call.method, call.path, status)
+    if images:
+        return problems + image_problems(resp, images)
     try:
         ctype, ptr = documented(call.method, call.path, status)
     except AssertionError as e:

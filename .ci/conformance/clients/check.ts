@@ -465,6 +465,54 @@ async function main(): Promise<void> {
   }
 }
 
+/** Body maps: SVG by default, PNG by the `.png` path or `Accept: image/png`; read as bytes. */
+async function checkMaps(exerciseId: string): Promise<void> {
+  const image = async (
+    label: string,
+    wantType: "image/svg+xml" | "image/png",
+    run: () => Promise<{ response: Response }>,
+  ): Promise<void> => {
+    calls += 1;
+    const { response } = await run();
+    const ctype = (response.headers.get("content-type") ?? "").split(";")[0];
+    check(response.status === 200, `${label}: status ${response.status}, expected 200`);
+    check(ctype === wantType, `${label}: content-type ${ctype}, expected ${wantType}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (wantType === "image/png") {
+      check(bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47, `${label}: PNG signature`);
+    } else {
+      check(new TextDecoder().decode(bytes).startsWith("<svg"), `${label}: an SVG document`);
+    }
+    console.log(`  ok   ${label} -> ${response.status} ${ctype}, ${bytes.length} bytes`);
+  };
+  await image("GET /v1/exercises/{id}/map", "image/svg+xml", () =>
+    client.GET("/v1/exercises/{id}/map", {
+      params: { path: { id: exerciseId }, query: { view: "back", theme: "dark" } },
+      parseAs: "stream",
+    }));
+  await image("GET /v1/exercises/{id}/map.{format}", "image/png", () =>
+    client.GET("/v1/exercises/{id}/map.{format}", {
+      params: { path: { id: exerciseId, format: "png" }, query: { width: 200 } },
+      parseAs: "stream",
+    }));
+  await image("GET /v1/muscles/{id}/map Accept: image/png", "image/png", () =>
+    client.GET("/v1/muscles/{id}/map", {
+      params: { path: { id: "gluteals" } },
+      headers: { Accept: "image/png" },
+      parseAs: "stream",
+    }));
+  await image("GET /v1/muscles/{id}/map.{format}", "image/svg+xml", () =>
+    client.GET("/v1/muscles/{id}/map.{format}", {
+      params: { path: { id: "gluteals", format: "svg" }, query: { view: "front" } },
+      parseAs: "stream",
+    }));
+  await image("GET /v1/maps", "image/svg+xml", () =>
+    client.GET("/v1/maps", {
+      params: { query: { primary: ["gluteus-medius"], secondary: ["hamstrings", "calf"] } },
+      parseAs: "stream",
+    }));
+}
+
 /** Every operation of the served spec was called at least once. */
 async function checkCoverage(): Promise<void> {
   const spec = (await (await fetch(`${BASE_URL}/openapi.json`)).json()) as {
@@ -482,6 +530,7 @@ async function checkCoverage(): Promise<void> {
 }
 
 main()
+  .then(() => checkMaps("clamshells"))
   .then(checkCoverage)
   .catch((e: unknown) => {
     failures.push(`unexpected error: ${e instanceof Error ? e.stack : String(e)}`);
