@@ -380,6 +380,7 @@ pub fn id_list<'a>(
         let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
         ids.sort_unstable();
         ids.dedup();
+        let item = crate::problem::truncate(&item, 64);
         let mut e = InvalidInput::parameter(param, format!("unknown {what} \"{item}\"{hint}"));
         if ids.len() <= MAX_LISTED_IDS {
             e.message
