@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP: prepared (pre-serialized, pre-compressed) bodies with strong ETags,
 //! conditional requests, content negotiation, and the per-worker response memo.
 
+pub mod conn;
 pub mod cors;
 pub mod edge;
 pub mod fast;
