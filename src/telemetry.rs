@@ -79,7 +79,7 @@ pub fn flush(timeout: Duration) {
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     state.flush_wanted = true;
     shared.wake.notify_all();
-    while !(state.buffer.is_empty() && !state.writing) {
+    while !state.buffer.is_empty() || state.writing {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
             return;
