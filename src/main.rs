@@ -75,7 +75,7 @@ fn report(message: std::fmt::Arguments<'_>) {
 fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
     let (name, result) = match path {
         None => ("the embedded catalogue".to_owned(), Catalogue::embedded()),
-        Some(p) => match std::fs::read(p) {
+        Some(p) => match exercise_api::catalogue::guard::read_file(p) {
             Ok(bytes) => (p.display().to_string(), Catalogue::from_bytes(&bytes)),
             Err(e) => {
                 report(format_args!("error: cannot read {}: {e}", p.display()));

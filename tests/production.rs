@@ -1730,3 +1730,124 @@ fn metrics_can_have_their_own_listener() {
     assert!(r.text().contains("exercise_api_http_requests_total"));
     assert_eq!(send(metrics_addr, "GET", "/v1/exercises", &[]).status, 404);
 }
+
+/// Runs `check-catalogue` on `path`, at most 20 s: (exit code, stderr).
+fn check_catalogue(path: &std::path::Path) -> (Option<i32>, String) {
+    let mut child = Reaped(
+        Command::new(binary())
+            .arg("check-catalogue")
+            .arg(path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            let mut err = String::new();
+            child
+                .0
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return (status.code(), err);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (
+        None,
+        format!("check-catalogue {} did not finish", path.display()),
+    )
+}
+
+#[test]
+fn the_catalogue_checker_refuses_what_it_should() {
+    // h9, h10: each file below was accepted (or hung, or ran out of memory).
+    let dir = std::env::temp_dir().join(format!("exercise-api-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(binary())
+        .arg("export-catalogue")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut d = doc.clone();
+        change(&mut d);
+        serde_json::to_vec_pretty(&d).unwrap()
+    };
+    let second_name = doc["exercises"][1]["name"].clone();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a repeated top-level key",
+            text.replacen('{', "{\"sources\": [],", 1).into_bytes(),
+            "sources: the key \"sources\" appears more than once",
+        ),
+        (
+            "a key repeated inside an entry",
+            text.replacen("\"id\":", "\"id\": \"x\", \"id\":", 1)
+                .into_bytes(),
+            "the key \"id\" appears more than once",
+        ),
+        (
+            "a routine with id generate",
+            with(&|d| d["routines"][0]["id"] = "generate".into()),
+            "routines[0].id: \"generate\" is reserved",
+        ),
+        (
+            "a name of zero-width characters",
+            with(&|d| d["exercises"][0]["name"] = "\u{200b}\u{200d}".into()),
+            "exercises[0].name: must contain a visible letter or digit",
+        ),
+        (
+            "an alias equal to another entry's name",
+            with(&|d| d["exercises"][0]["aliases"] = Value::Array(vec![second_name.clone()])),
+            "is the name of exercises[1]",
+        ),
+        (
+            "a byte-order mark",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            "byte-order mark",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (i, (what, bytes, expected)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case-{i}.json"));
+        std::fs::write(&path, bytes).unwrap();
+        let (code, err) = check_catalogue(&path);
+        if code != Some(1) || !err.contains(expected) {
+            failures.push(format!("{what}: exit {code:?}, {err}"));
+        }
+    }
+    // Not regular files, and a file over the size limit (sparse: no disk used).
+    let fifo = dir.join("fifo.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let huge = dir.join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(exercise_api::catalogue::guard::MAX_FILE_BYTES + 1)
+        .unwrap();
+    for (path, expected) in [
+        (std::path::PathBuf::from("/dev/zero"), "not a regular file"),
+        (fifo, "not a regular file"),
+        (huge, "at most 512 MiB"),
+    ] {
+        let (code, err) = check_catalogue(&path);
+        if code != Some(2) || !err.contains(expected) {
+            failures.push(format!("{}: exit {code:?}, {err}", path.display()));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -2,6 +2,7 @@
 
 pub mod alternatives;
 pub mod generate;
+pub mod guard;
 pub mod index;
 pub mod load;
 pub mod model;
