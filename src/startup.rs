@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ResourceDef, Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::http::{KeepAlive, Method};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::KeepAlive;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpRequest, ResponseError, guard, web};
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -23,6 +23,7 @@ use crate::http::conn::{ConnectionLimits, GuardedIo};
 use crate::http::cors::CorsSettings;
 use crate::http::edge::{self, Runtime};
 use crate::http::fast::FastLane;
+use crate::http::known::KnownPaths;
 use crate::http::limits::{self, Admission, RequestLimits};
 use crate::http::memo::{self, Memo};
 use crate::http::metrics::Metrics;
@@ -237,57 +238,6 @@ pub fn app_with(
         .wrap(cors)
         .wrap(from_fn(edge::edge))
         .wrap(fast_lane)
-}
-
-/// Every served path template with the methods it answers, to tell a wrong method (405) from
-/// a wrong path (404): actix's method guards make both fall through to the default service.
-pub struct KnownPaths(Vec<(ResourceDef, String)>);
-
-impl KnownPaths {
-    fn from_spec(spec: &OpenApi, metrics: bool) -> Self {
-        let mut paths: Vec<(ResourceDef, String)> = spec
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let mut methods: Vec<&str> = Vec::new();
-                if item.get.is_some() {
-                    methods.push("GET");
-                }
-                if item.post.is_some() {
-                    methods.push("POST");
-                }
-                (ResourceDef::new(template.as_str()), methods.join(", "))
-            })
-            .collect();
-        paths.push((ResourceDef::new("/openapi.json"), "GET".into()));
-        paths.push((ResourceDef::new("/docs"), "GET".into()));
-        paths.push((ResourceDef::new("/docs/{_:.*}"), "GET".into()));
-        if metrics {
-            paths.push((ResourceDef::new("/metrics"), "GET".into()));
-        }
-        KnownPaths(paths)
-    }
-
-    /// Every method some path serves.
-    fn methods(&self) -> Vec<Method> {
-        let mut methods: Vec<Method> = Vec::new();
-        for m in self.0.iter().flat_map(|(_, m)| m.split(", ")) {
-            if let Ok(m) = Method::from_bytes(m.as_bytes())
-                && !methods.contains(&m)
-            {
-                methods.push(m);
-            }
-        }
-        methods
-    }
-
-    fn allowed(&self, path: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(def, _)| def.is_match(path))
-            .map(|(_, m)| m.as_str())
-    }
 }
 
 /// The default service: 405 with `Allow` for a known path, otherwise a 404 problem.

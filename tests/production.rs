@@ -682,7 +682,7 @@ fn metrics_and_ready_answer_wrong_methods_with_405_and_only_ready_is_documented(
     for path in ["/metrics", "/ready"] {
         let r = send(server.addr, "POST", path, &[("Content-Length", "0")]);
         r.assert_problem(405);
-        assert_eq!(r.header("allow"), Some("GET"), "{path}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"), "{path}");
     }
     let spec = server.get("/openapi.json", &[]).json();
     assert!(spec["paths"]["/metrics"].is_null());
@@ -780,10 +780,8 @@ fn a_preflight_is_answered_204_with_methods_headers_and_max_age() {
     assert_eq!(r.status, 204, "{r:?}");
     assert!(r.body.is_empty());
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    let methods = r.header("access-control-allow-methods").unwrap();
-    for m in ["GET", "HEAD", "OPTIONS"] {
-        assert!(methods.contains(m), "{methods}");
-    }
+    // Exactly what the path serves (n14).
+    assert_eq!(r.header("access-control-allow-methods"), Some("GET, HEAD"));
     assert_eq!(
         r.header("access-control-allow-headers"),
         Some("if-none-match, x-request-id")
@@ -808,6 +806,41 @@ fn a_preflight_is_answered_204_with_methods_headers_and_max_age() {
     // A plain OPTIONS (no preflight headers) is not a preflight: 405 with Allow.
     let r = send(server.addr, "OPTIONS", "/v1/exercises", &[]);
     assert_eq!(r.status, 405);
+}
+
+#[test]
+fn cors_answers_and_allow_list_exactly_what_the_path_serves_in_a_stable_order() {
+    // n14, n15: preflights listed every method in hash order (POST on GET-only paths), the
+    // refusal text omitted POST, and `Allow` omitted HEAD.
+    let server = TestServer::default();
+    let preflight = |path: &str, method: &str| {
+        send(
+            server.addr,
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", "https://app.example"),
+                ("Access-Control-Request-Method", method),
+            ],
+        )
+    };
+    for _ in 0..10 {
+        let r = preflight("/v1/exercises/clamshells", "GET");
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("access-control-allow-methods"), Some("GET, HEAD"));
+        let r = preflight("/v1/routines/generate", "POST");
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("access-control-allow-methods"), Some("POST"));
+    }
+    let r = preflight("/v1/routines/generate", "DELETE");
+    let body = r.assert_problem(400);
+    assert!(body["detail"].as_str().unwrap().contains("POST"), "{body}");
+    let r = send(server.addr, "DELETE", "/v1/exercises", &[]);
+    r.assert_problem(405);
+    assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    let r = send(server.addr, "GET", "/v1/routines/generate", &[]);
+    r.assert_problem(405);
+    assert_eq!(r.header("allow"), Some("POST"));
 }
 
 #[test]

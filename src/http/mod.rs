@@ -5,6 +5,7 @@ pub mod conn;
 pub mod cors;
 pub mod edge;
 pub mod fast;
+pub mod known;
 pub mod limits;
 pub mod memo;
 pub mod metrics;
