@@ -57,8 +57,11 @@ pub fn init(format: LogFormat) {
         LogFormat::Text => Box::new(fmt.with_ansi(std::io::stderr().is_terminal())),
         LogFormat::Json => Box::new(fmt.json().flatten_event(true)),
     };
+    // A static per-target filter: decided once per call site, not per event.
     let noise = quiet_http.then(|| {
-        NoiseCounter.with_filter(filter::filter_fn(|m| m.target().starts_with("actix_http")))
+        NoiseCounter.with_filter(
+            filter::Targets::new().with_target("actix_http", tracing::Level::WARN),
+        )
     });
     let _ = tracing_subscriber::registry()
         .with(fmt.with_filter(env_filter))
