@@ -335,6 +335,11 @@ where
     let limits = ConnectionLimits {
         request_timeout: settings.client_request_timeout,
         write_timeout: settings.write_timeout,
+        idle_timeout: if settings.client_request_timeout.is_zero() {
+            Duration::ZERO
+        } else {
+            settings.keep_alive + settings.client_request_timeout
+        },
     };
     let host = addr.to_string();
     let app = app

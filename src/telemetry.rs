@@ -59,9 +59,8 @@ pub fn init(format: LogFormat) {
     };
     // A static per-target filter: decided once per call site, not per event.
     let noise = quiet_http.then(|| {
-        NoiseCounter.with_filter(
-            filter::Targets::new().with_target("actix_http", tracing::Level::WARN),
-        )
+        NoiseCounter
+            .with_filter(filter::Targets::new().with_target("actix_http", tracing::Level::WARN))
     });
     let _ = tracing_subscriber::registry()
         .with(fmt.with_filter(env_filter))

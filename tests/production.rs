@@ -1884,3 +1884,18 @@ fn the_catalogue_checker_refuses_what_it_should() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn a_body_never_sent_after_100_continue_is_cut_off() {
+    // h3, the same class: once `100 Continue` is written no actix-http timer runs.
+    let p = Process::spawn(&["--client-request-timeout", "1", "--keep-alive", "1"]);
+    let mut s = connect(p.addr);
+    s.write_all(
+        b"POST /v1/routines/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
+    )
+    .unwrap();
+    assert!(
+        closed_within(&mut s, Duration::from_secs(15)),
+        "the connection is still open"
+    );
+}

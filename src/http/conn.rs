@@ -6,6 +6,9 @@
 //!   request's head sent one byte at a time, held a connection forever (finding h3). Here the
 //!   clock starts when a byte arrives while no answer is pending and stops when the answer's
 //!   first bytes are written; if it runs out, the connection is closed.
+//! - **Anything else, as a backstop** (`idle_timeout`): after an answer, a connection that
+//!   reads nothing for keep-alive plus the request timeout is closed (e.g. a body never sent
+//!   after `100 Continue`, a state no other timer covers).
 //! - **A write to a client that does not read** (`write_timeout`): from the moment the socket
 //!   refuses bytes, the client has this long to take some, or the connection is closed.
 //! - **Back-pressure on pipelining** (finding h2): actix-http reads up to 128 KiB ahead and
@@ -39,15 +42,18 @@ pub struct ConnectionLimits {
     pub request_timeout: Duration,
     /// How long a write may wait for a client that takes no bytes.
     pub write_timeout: Duration,
+    /// After an answer, how long the connection may go without a byte read (a backstop
+    /// behind actix-http's keep-alive timer: keep-alive plus the request timeout).
+    pub idle_timeout: Duration,
 }
 
 /// A TCP stream with the deadlines of [`ConnectionLimits`] (see the module documentation).
 pub struct GuardedIo {
     io: TcpStream,
     limits: ConnectionLimits,
-    /// Some while a request is arriving and nothing has been written since.
+    /// The read side's deadline (see [`ReadPhase`]).
     request_timer: Option<Pin<Box<Sleep>>>,
-    request_armed: bool,
+    phase: ReadPhase,
     /// Some while the socket refuses bytes.
     write_timer: Option<Pin<Box<Sleep>>>,
     write_blocked: bool,
@@ -61,7 +67,7 @@ impl GuardedIo {
             io,
             limits,
             request_timer: None,
-            request_armed: false,
+            phase: ReadPhase::Fresh,
             write_timer: None,
             write_blocked: false,
             yield_next_read: false,
@@ -103,6 +109,20 @@ fn poll_deadline(
 
 use std::future::Future as _;
 
+/// Where the read side's deadline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadPhase {
+    /// Nothing read yet: actix-http times the first request's head.
+    Fresh,
+    /// A request is arriving: `request_timeout` from its first byte.
+    Request,
+    /// An answer was written since the last request began: the `idle_timeout` backstop runs
+    /// (restarted at the next read turn). actix-http's keep-alive timer closes an idle
+    /// connection sooner; the backstop covers the states no timer covers, such as a body
+    /// never sent after `100 Continue` was written.
+    Answered { restart: bool },
+}
+
 impl AsyncRead for GuardedIo {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -126,30 +146,31 @@ impl AsyncRead for GuardedIo {
         // SAFETY: the inner read initialized these `n` bytes of `buf`'s unfilled part.
         unsafe { buf.assume_init(n) };
         buf.advance(n);
-        let start = match read {
-            Poll::Ready(Ok(())) if n > 0 => {
+        let (start, timeout, what) = match (read, this.phase) {
+            (Poll::Ready(Ok(())), ReadPhase::Request) if n > 0 => {
                 this.yield_next_read = n == READ_QUANTUM;
-                let start = !this.request_armed;
-                this.request_armed = true;
-                if !start {
-                    return Poll::Ready(Ok(()));
-                }
-                true
+                return Poll::Ready(Ok(()));
             }
-            Poll::Ready(result) => return Poll::Ready(result),
-            Poll::Pending => false,
+            (Poll::Ready(Ok(())), _) if n > 0 => {
+                // The first byte of a request: its clock starts.
+                this.yield_next_read = n == READ_QUANTUM;
+                this.phase = ReadPhase::Request;
+                (true, this.limits.request_timeout, REQUEST_LATE)
+            }
+            (Poll::Ready(result), _) => return Poll::Ready(result),
+            (Poll::Pending, ReadPhase::Fresh) => return Poll::Pending,
+            (Poll::Pending, ReadPhase::Request) => {
+                (false, this.limits.request_timeout, REQUEST_LATE)
+            }
+            (Poll::Pending, ReadPhase::Answered { restart }) => {
+                this.phase = ReadPhase::Answered { restart: false };
+                (restart, this.limits.idle_timeout, IDLE_TOO_LONG)
+            }
         };
-        if this.request_armed {
-            let timeout = this.limits.request_timeout;
-            if let Poll::Ready(Err(e)) = poll_deadline(
-                &mut this.request_timer,
-                start,
-                timeout,
-                cx,
-                "request not received in time",
-            ) {
-                return Poll::Ready(Err(e));
-            }
+        if let Poll::Ready(Err(e)) =
+            poll_deadline(&mut this.request_timer, start, timeout, cx, what)
+        {
+            return Poll::Ready(Err(e));
         }
         if start {
             Poll::Ready(Ok(()))
@@ -158,6 +179,9 @@ impl AsyncRead for GuardedIo {
         }
     }
 }
+
+const REQUEST_LATE: &str = "request not received in time";
+const IDLE_TOO_LONG: &str = "connection idle too long";
 
 impl AsyncWrite for GuardedIo {
     fn poll_write(
@@ -170,7 +194,7 @@ impl AsyncWrite for GuardedIo {
             Poll::Ready(Ok(n)) => {
                 if n > 0 {
                     // An answer is going out: the request it answers has arrived.
-                    this.request_armed = false;
+                    this.phase = ReadPhase::Answered { restart: true };
                     this.write_blocked = false;
                 }
                 Poll::Ready(Ok(n))
