@@ -29,7 +29,8 @@ ENDPOINTS=(
     "/v1/exercises?q=glute+med"
 )
 BR_ENDPOINT="${ENDPOINTS[0]}"
-LOG_ENDPOINT="${ENDPOINTS[0]}"
+# The logging cost is measured on the small body, where a log line weighs most.
+LOG_ENDPOINT="${ENDPOINTS[1]}"
 
 # Targets.
 MIN_RATIO=0.85
@@ -77,10 +78,11 @@ measure() {
     done
 }
 
-# ---- (a) the service, RUST_LOG=warn, and (b) the ceiling on the same bytes ------------------
+# ---- (a) the service at the default log level, and (b) the ceiling on the same bytes ---------
+# The default is INFO: one line per request, here to a file (as under a log collector).
 PORT=$(free_port)
-log "service on 127.0.0.1:$PORT (RUST_LOG=warn, --workers 1, core $SERVER_CORE)"
-RUST_LOG=warn start_pinned service "$WORK/service.log" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1
+log "service on 127.0.0.1:$PORT (default INFO logging to a file, --workers 1, core $SERVER_CORE)"
+start_pinned service "$WORK/service.log" env -u RUST_LOG "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1
 SVC=$LAST_PID SERVER_PID=$LAST_PID
 wait_ok "http://127.0.0.1:$PORT/health"
 $LIB wait-idle "$SVC" --timeout 60 # the background compression of prepared bodies
@@ -137,19 +139,17 @@ read -r RSS_AFTER HWM_AFTER < <(rss_mib "$SVC")
 echo "  service RSS: idle ${RSS_IDLE} MiB (HWM ${HWM_IDLE}); after the runs ${RSS_AFTER} MiB (HWM ${HWM_AFTER})" >&2
 stop "$SVC"
 
-# ---- the service at the default log level (INFO: one line per request, to a file) ---------
+# ---- the service with request lines filtered out (RUST_LOG=warn): what logging costs ------
+LOG_LINES=$(wc -l <"$WORK/service.log")
+LOG_BYTES=$(stat -c %s "$WORK/service.log")
+echo "  log: $LOG_LINES lines, $LOG_BYTES bytes; last: $(tail -1 "$WORK/service.log")" >&2
 PORT=$(free_port)
-log "service on 127.0.0.1:$PORT (default INFO logging to a file)"
-env -u RUST_LOG taskset -c "$SERVER_CORE" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 \
-    >"$WORK/info.log" 2>&1 &
-SVC=$! SERVER_PID=$!
-BENCH_PIDS+=("$SVC")
+log "service on 127.0.0.1:$PORT (RUST_LOG=warn: no request lines)"
+RUST_LOG=warn start_pinned service "$WORK/warn.log" "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1
+SVC=$LAST_PID SERVER_PID=$LAST_PID
 wait_ok "http://127.0.0.1:$PORT/health"
 $LIB wait-idle "$SVC" --timeout 60
-measure "s-info" "http://127.0.0.1:$PORT$LOG_ENDPOINT"
-LOG_LINES=$(wc -l <"$WORK/info.log")
-LOG_BYTES=$(stat -c %s "$WORK/info.log")
-echo "  log: $LOG_LINES lines, $LOG_BYTES bytes; last: $(tail -1 "$WORK/info.log")" >&2
+measure "s-warn" "http://127.0.0.1:$PORT$LOG_ENDPOINT"
 stop "$SVC"
 
 # ---- start-up to first 200 ------------------------------------------------------------------
@@ -164,7 +164,7 @@ row() {
     ratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$c]}" 'BEGIN { printf "%.2f", a / b }')
     bratio=$(awk -v a="${RPS[$s]}" -v b="${RPS[$b]}" 'BEGIN { printf "%.2f", a / b }')
     verdict=$(pf "$ratio" "$MIN_RATIO" ge)
-    # A configuration row (INFO logging) is shown for its cost, not held to the target.
+    # A configuration row (RUST_LOG=warn) is shown for comparison, not held to the target.
     [ "$target" = yes ] || verdict="(not a target)"
     printf '| %-58s | %6s | %8.0f | %6.2f | %6.2f | %8.0f | %6.2f | %6.2f | %5s | %s | %s | %8.0f | %5s | %s / %s / %s |\n' \
         "$label" "$bytes" "${RPS[$s]}" "${P50[$s]}" "${P99[$s]}" "${RPS[$c]}" "${P50[$c]}" "${P99[$c]}" \
@@ -172,7 +172,7 @@ row() {
         "${RPS[$b]}" "$bratio" "${OTHER[$s]}" "${OTHER[$c]}" "${OTHER[$b]}"
 }
 echo
-echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s --latency (core $CLIENT_CORE) after a ${WARMUP}s warm-up; servers: 1 worker on core $SERVER_CORE; RUST_LOG=warn unless noted"
+echo "wrk -t1 -c${CONNECTIONS:-64} -d${DURATION}s --latency (core $CLIENT_CORE) after a ${WARMUP}s warm-up; servers: 1 worker on core $SERVER_CORE; default INFO logging (one line per request, to a file) unless noted"
 echo "'other load': CPU used during the run by anything but the server and wrk, in % of all cores (another tenant or build); a run above ${MAX_OTHER:-5} % is retried up to ${TRIES:-4} times and the least disturbed one kept"
 echo
 echo "ceiling: the service's first response replayed (same header fields and body); body-only ceiling: the same body with only Content-Type"
@@ -183,13 +183,14 @@ for i in "${!ENDPOINTS[@]}"; do
     row "GET ${ENDPOINTS[$i]}" "s$i" "c$i" "b$i" "${BYTES[s$i]}"
 done
 row "GET $BR_ENDPOINT (Accept-Encoding: br)" "s-br" "c-br" "b-br" "${BYTES[br]}"
-row "GET $LOG_ENDPOINT (default INFO logging)" "s-info" "c0" "b0" "${BYTES[s0]}" no
+row "GET $LOG_ENDPOINT (RUST_LOG=warn: no request lines)" "s-warn" "c1" "b1" "${BYTES[s1]}" no
 echo
 echo "| target | measured | result |"
 echo "|---|---|---|"
 echo "| RSS after the benchmark ≤ ${MAX_RSS_MIB} MiB | VmRSS ${RSS_AFTER} MiB, VmHWM ${HWM_AFTER} MiB (idle: ${RSS_IDLE} MiB, HWM ${HWM_IDLE}) | $(pf "$RSS_AFTER" "$MAX_RSS_MIB" le) (VmRSS; VmHWM $(pf "$HWM_AFTER" "$MAX_RSS_MIB" le)) |"
 echo "| start-up to first 200 ≤ ${MAX_STARTUP_MS} ms (embedded, ${STARTUP_RUNS} runs) | median ${SU_MED} ms, max ${SU_MAX} ms (VmHWM ${SU_HWM} MiB) | $(pf "$SU_MAX" "$MAX_STARTUP_MS" le) |"
-echo "| INFO logging costs | $LOG_LINES log lines ($LOG_BYTES bytes) for the INFO run | $(awk -v a="${RPS[s-info]}" -v b="${RPS[s0]}" 'BEGIN { printf "%.2f× the warn-level req/s", a / b }') |"
+LOG_RATIO=$(awk -v a="${RPS[s1]}" -v b="${RPS[s-warn]}" 'BEGIN { printf "%.2f", a / b }')
+echo "| default INFO logging costs ≤ 5 % (INFO req/s ≥ 0.95 × RUST_LOG=warn req/s, on $LOG_ENDPOINT) | ${LOG_RATIO}× ($LOG_LINES log lines, $LOG_BYTES bytes, in the whole INFO run) | $(pf "$LOG_RATIO" 0.95 ge) |"
 if [ "$broken" != 0 ]; then
     echo "something broke: see the messages above" >&2
     exit 1

@@ -785,6 +785,12 @@ fn exercises(
             *p = ids[j].clone();
         }
     }
+    // An alias may not be another exercise's name (the service refuses that: a lookup by the
+    // text would be ambiguous). Names are only known once all are made, so drop those here.
+    let names: HashSet<String> = out.iter().map(|e| norm(&e.name)).collect();
+    for e in &mut out {
+        e.aliases.retain(|a| !names.contains(&norm(a)));
+    }
     out
 }
 

@@ -118,10 +118,23 @@ pub struct ServeArgs {
     /// with more than 96 header fields are refused with 431 by the HTTP layer whatever this is.)
     #[arg(long, env = "EXERCISE_API_MAX_HEADER_BYTES", default_value_t = 16_384, value_parser = clap::value_parser!(u32).range(1024..=131_072))]
     pub max_header_bytes: u32,
-    /// Seconds a client has to send a request's head once connected; slower clients get 408
-    /// and are disconnected (0 disables the limit).
+    /// Seconds a client has to send a whole request, head and body: for a connection's first
+    /// request from when it connects (408 after), for every later one from its first byte
+    /// (the connection is closed after). 0 disables the limit.
     #[arg(long, env = "EXERCISE_API_CLIENT_REQUEST_TIMEOUT", default_value_t = 5)]
     pub client_request_timeout: u64,
+    /// Seconds a response may wait for a client that reads nothing (its socket buffer full);
+    /// the connection is closed after. 0 disables the limit.
+    #[arg(long, env = "EXERCISE_API_WRITE_TIMEOUT", default_value_t = 10)]
+    pub write_timeout: u64,
+    /// Most connections each worker holds open at once; more wait in the listen backlog until
+    /// one closes. Keep workers × this well under the file-descriptor limit.
+    #[arg(long, env = "EXERCISE_API_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+    /// Serve `/metrics` on this address instead of the API's (which then answers it 404), so
+    /// it can stay private: e.g. `127.0.0.1:9090`.
+    #[arg(long, env = "EXERCISE_API_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// Seconds an idle keep-alive connection is kept open (0 closes every connection after
     /// its response).
     #[arg(long, env = "EXERCISE_API_KEEP_ALIVE", default_value_t = 5)]
@@ -157,12 +170,15 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))
         .ok_or_else(|| format!("{s:?} is not an origin: expected http(s)://host[:port] or *"))?;
+    // Browsers send the origin's host in lowercase: match it that way (finding h12).
+    let s = s.to_ascii_lowercase();
+    let rest = rest.to_ascii_lowercase();
     let ok = !rest.is_empty()
         && rest
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
     if ok {
-        Ok(s.to_owned())
+        Ok(s)
     } else {
         Err(format!(
             "{s:?} is not an origin: expected http(s)://host[:port] with no path, or *"

@@ -6,5 +6,6 @@ pub mod catalogue;
 pub mod config;
 pub mod healthcheck;
 pub mod http;
+pub mod problem;
 pub mod startup;
 pub mod telemetry;

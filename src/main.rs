@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,73 +22,88 @@ fn main() -> ExitCode {
             // filter parameters); a server on another catalogue serves its own.
             Ok(cat) => {
                 let spec = startup::openapi(&cat);
-                println!("{}", spec.to_pretty_json().expect("the spec serializes"));
-                ExitCode::SUCCESS
+                emit(&spec.to_pretty_json().expect("the spec serializes"))
             }
             Err(code) => code,
         },
         Command::CatalogueSchema => {
             let schema = exercise_api::catalogue::schema::catalogue_schema();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).expect("the schema serializes")
-            );
-            ExitCode::SUCCESS
+            emit(&serde_json::to_string_pretty(&schema).expect("the schema serializes"))
         }
         Command::Healthcheck { url } => match exercise_api::healthcheck::probe(&url) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("unhealthy: {e}");
+                report(format_args!("unhealthy: {e}"));
                 ExitCode::FAILURE
             }
         },
         Command::ExportCatalogue { catalogue } => match load(catalogue.as_deref()) {
-            Ok(cat) => {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&cat.document())
-                        .expect("the catalogue serializes")
-                );
-                ExitCode::SUCCESS
-            }
+            Ok(cat) => emit(
+                &serde_json::to_string_pretty(&cat.document()).expect("the catalogue serializes"),
+            ),
             Err(code) => code,
         },
     }
+}
+
+/// Writes `text` and a newline to stdout. A reader that closed the pipe early (`| head`) is
+/// not an error of this command: it exits 0 quietly. Any other failure (a full disk) is
+/// reported and exits 1. Never panics, unlike `println!` (finding h11).
+fn emit(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report(format_args!("error: cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes a message line to stderr, ignoring a failure: stderr may be a closed pipe, and
+/// `eprintln!` would panic then (finding h4).
+fn report(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
 /// Loads the embedded catalogue or a file; on failure prints every problem and gives the exit code.
 fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
     let (name, result) = match path {
         None => ("the embedded catalogue".to_owned(), Catalogue::embedded()),
-        Some(p) => match std::fs::read(p) {
+        Some(p) => match exercise_api::catalogue::guard::read_file(p) {
             Ok(bytes) => (p.display().to_string(), Catalogue::from_bytes(&bytes)),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", p.display());
+                report(format_args!("error: cannot read {}: {e}", p.display()));
                 return Err(ExitCode::from(2));
             }
         },
     };
     result.map_err(|errors| {
-        eprint!("error: {name} is invalid; {errors}");
+        let _ = write!(
+            std::io::stderr().lock(),
+            "error: {name} is invalid; {errors}"
+        );
         ExitCode::FAILURE
     })
 }
 
 fn check_catalogue(path: &Path) -> ExitCode {
     match load(Some(path)) {
-        Ok(cat) => {
-            println!(
-                "{}: valid ({} exercises, {} muscles, {} routines, {} conditions, {} equipment, {} sources)",
-                path.display(),
-                cat.exercises().len(),
-                cat.muscles().len(),
-                cat.routines().len(),
-                cat.conditions().len(),
-                cat.equipment().len(),
-                cat.sources().len()
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(cat) => emit(&format!(
+            "{}: valid ({} exercises, {} muscles, {} routines, {} conditions, {} equipment, {} sources)",
+            path.display(),
+            cat.exercises().len(),
+            cat.muscles().len(),
+            cat.routines().len(),
+            cat.conditions().len(),
+            cat.equipment().len(),
+            cat.sources().len()
+        )),
         Err(code) => code,
     }
 }
@@ -101,7 +117,18 @@ fn serve(args: ServeArgs) -> ExitCode {
     let listener = match TcpListener::bind(&args.bind) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on {}: {e}", args.bind);
+            report(format_args!("error: cannot listen on {}: {e}", args.bind));
+            return ExitCode::from(2);
+        }
+    };
+    let metrics_listener = match args.metrics_bind.as_deref().map(TcpListener::bind) {
+        None => None,
+        Some(Ok(l)) => Some(Arc::new(l)),
+        Some(Err(e)) => {
+            report(format_args!(
+                "error: cannot listen on {} (--metrics-bind): {e}",
+                args.metrics_bind.as_deref().unwrap_or_default()
+            ));
             return ExitCode::from(2);
         }
     };
@@ -125,6 +152,7 @@ fn serve(args: ServeArgs) -> ExitCode {
                 burst: args.rate_limit_burst.unwrap_or(per_second),
                 proxy_headers: args.trust_proxy_headers,
             }),
+        metrics_on_api: metrics_listener.is_none(),
     };
     let server = startup::ServerSettings {
         workers: args.workers.map(|n| n.get()),
@@ -132,6 +160,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         client_request_timeout: Duration::from_secs(args.client_request_timeout),
         drain_delay: Duration::from_secs(args.shutdown_drain_delay),
         shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
+        write_timeout: Duration::from_secs(args.write_timeout),
+        max_connections_per_worker: args.max_connections as usize,
+        metrics_listener,
     };
     let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &http);
     let result =
@@ -142,11 +173,14 @@ fn serve(args: ServeArgs) -> ExitCode {
                 "serving on http://{addr} (docs at http://{addr}/docs/)"
             );
         }));
-    match result {
+    let code = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            tracing::error!("error: {e}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // Lines still buffered are written, unless stderr is blocked for longer than this.
+    telemetry::flush(Duration::from_secs(2));
+    code
 }

@@ -1,14 +1,14 @@
 //! Builds the actix App (the one place the API is assembled) and runs the server.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ResourceDef, Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::http::{KeepAlive, Method};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::KeepAlive;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpRequest, HttpServer, ResponseError, guard, web};
+use actix_web::{App, HttpRequest, ResponseError, guard, web};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
@@ -19,9 +19,11 @@ use crate::api::store::Store;
 use crate::api::{self, AppState};
 use crate::catalogue::Catalogue;
 use crate::http::CachePolicy;
+use crate::http::conn::{ConnectionLimits, GuardedIo};
 use crate::http::cors::CorsSettings;
 use crate::http::edge::{self, Runtime};
 use crate::http::fast::FastLane;
+use crate::http::known::KnownPaths;
 use crate::http::limits::{self, Admission, RequestLimits};
 use crate::http::memo::{self, Memo};
 use crate::http::metrics::Metrics;
@@ -29,21 +31,29 @@ use crate::http::rate_limit::{ClientRateLimiter, RateLimitSettings};
 
 /// The whole OpenAPI document, collected from the registered routes.
 pub fn openapi(catalogue: &Catalogue) -> OpenApi {
-    routes(App::new(), catalogue).1
+    routes(App::new(), catalogue, &OnceLock::new()).1
 }
 
 /// Registers the documented routes on `app`, returning it with the spec collected from them.
-fn routes<T>(app: App<T>, catalogue: &Catalogue) -> (App<T>, OpenApi)
+/// The finished spec is the same for every worker (and every test App): it is made once,
+/// into `finished`, and cloned after that.
+fn routes<T>(app: App<T>, catalogue: &Catalogue, finished: &OnceLock<OpenApi>) -> (App<T>, OpenApi)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    let (app, mut spec) = app
+    let (app, spec) = app
         .into_utoipa_app()
         .openapi(api::base_doc())
         .service(scope("/v1").configure(api::v1_routes))
         .configure(api::root_routes)
         .split_for_parts();
-    api::spec::finish(&mut spec, catalogue);
+    let spec = finished
+        .get_or_init(|| {
+            let mut spec = spec;
+            api::spec::finish(&mut spec, catalogue);
+            spec
+        })
+        .clone();
     (app, spec)
 }
 
@@ -61,6 +71,9 @@ pub struct HttpSettings {
     pub limits: RequestLimits,
     /// Per-client rate limiting; off when None.
     pub rate_limit: Option<RateLimitSettings>,
+    /// False when `/metrics` has its own listener (`--metrics-bind`): the API port then
+    /// answers it 404.
+    pub metrics_on_api: bool,
 }
 
 impl Default for HttpSettings {
@@ -71,6 +84,7 @@ impl Default for HttpSettings {
             cors: CorsSettings::default(),
             limits: RequestLimits::default(),
             rate_limit: None,
+            metrics_on_api: true,
         }
     }
 }
@@ -89,6 +103,12 @@ pub struct ServerSettings {
     pub drain_delay: Duration,
     /// Once the listener is closed, how long in-flight requests have to finish.
     pub shutdown_timeout: Duration,
+    /// How long a write may wait for a client that reads nothing (then the connection closes).
+    pub write_timeout: Duration,
+    /// Most connections each worker holds open; more wait in the listen backlog.
+    pub max_connections_per_worker: usize,
+    /// When set, `/metrics` is served on this listener instead of the API's.
+    pub metrics_listener: Option<Arc<TcpListener>>,
 }
 
 impl Default for ServerSettings {
@@ -99,6 +119,9 @@ impl Default for ServerSettings {
             client_request_timeout: Duration::from_secs(5),
             drain_delay: Duration::from_secs(5),
             shutdown_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
+            max_connections_per_worker: 4096,
+            metrics_listener: None,
         }
     }
 }
@@ -111,6 +134,9 @@ pub struct Shared {
     policy: CachePolicy,
     runtime: web::Data<Runtime>,
     admission: web::Data<Admission>,
+    metrics_on_api: bool,
+    /// The finished OpenAPI document, made by the first App.
+    spec: Arc<OnceLock<OpenApi>>,
 }
 
 impl Shared {
@@ -141,6 +167,8 @@ impl Shared {
                 limits: settings.limits,
                 rate_limiter: settings.rate_limit.map(ClientRateLimiter::new),
             }),
+            metrics_on_api: settings.metrics_on_api,
+            spec: Arc::default(),
         }
     }
 
@@ -152,6 +180,9 @@ impl Shared {
     /// Compresses the prepared bodies in a background thread (see `Store`).
     pub fn precompress_in_background(&self) {
         self.state.store.precompress_in_background();
+        for l in &self.state.languages {
+            l.store.precompress_in_background();
+        }
     }
 }
 
@@ -187,8 +218,9 @@ pub fn app_with(
     let (app, spec) = routes(
         App::new().app_data(shared.state.clone()),
         &shared.state.catalogue,
+        &shared.spec,
     );
-    let known = KnownPaths::from_spec(&spec);
+    let known = KnownPaths::from_spec(&spec, shared.metrics_on_api);
     let cors = shared.runtime.cors.middleware(&known.methods());
     let known = web::Data::new(known);
     let memo = Memo::default();
@@ -204,11 +236,15 @@ pub fn app_with(
     );
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
         .service(web::redirect("/docs", "/docs/"))
-        .service(
-            web::resource("/metrics")
-                .guard(guard::Get())
-                .to(api::ops::metrics),
-        )
+        .configure(|cfg| {
+            if shared.metrics_on_api {
+                cfg.service(
+                    web::resource("/metrics")
+                        .guard(guard::Get())
+                        .to(api::ops::metrics),
+                );
+            }
+        })
         .app_data(known)
         .app_data(shared.policy.clone())
         .app_data(shared.runtime.clone())
@@ -222,55 +258,6 @@ pub fn app_with(
         .wrap(from_fn(edge::edge))
         .wrap(fast_lane)
         .wrap(from_fn(api::languages::language_headers))
-}
-
-/// Every served path template with the methods it answers, to tell a wrong method (405) from
-/// a wrong path (404): actix's method guards make both fall through to the default service.
-pub struct KnownPaths(Vec<(ResourceDef, String)>);
-
-impl KnownPaths {
-    fn from_spec(spec: &OpenApi) -> Self {
-        let mut paths: Vec<(ResourceDef, String)> = spec
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let mut methods: Vec<&str> = Vec::new();
-                if item.get.is_some() {
-                    methods.push("GET");
-                }
-                if item.post.is_some() {
-                    methods.push("POST");
-                }
-                (ResourceDef::new(template.as_str()), methods.join(", "))
-            })
-            .collect();
-        paths.push((ResourceDef::new("/openapi.json"), "GET".into()));
-        paths.push((ResourceDef::new("/docs"), "GET".into()));
-        paths.push((ResourceDef::new("/docs/{_:.*}"), "GET".into()));
-        paths.push((ResourceDef::new("/metrics"), "GET".into()));
-        KnownPaths(paths)
-    }
-
-    /// Every method some path serves.
-    fn methods(&self) -> Vec<Method> {
-        let mut methods: Vec<Method> = Vec::new();
-        for m in self.0.iter().flat_map(|(_, m)| m.split(", ")) {
-            if let Ok(m) = Method::from_bytes(m.as_bytes())
-                && !methods.contains(&m)
-            {
-                methods.push(m);
-            }
-        }
-        methods
-    }
-
-    fn allowed(&self, path: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(def, _)| def.is_match(path))
-            .map(|(_, m)| m.as_str())
-    }
 }
 
 /// The default service: 405 with `Allow` for a known path, a 308 without the trailing slash
@@ -321,29 +308,145 @@ fn languages(catalogue: &Catalogue, embedded: bool) -> Vec<api::languages::Local
         .collect()
 }
 
-/// Starts serving on an already bound listener (port 0 in tests). Signals are not handled:
-/// see `serve`.
+/// Starts serving on an already bound listener (port 0 in tests), and `/metrics` on its own
+/// listener when `settings.metrics_listener` is set. Signals are not handled: see `serve`.
+///
+/// The server is assembled from actix-server and actix-http directly (what `HttpServer`
+/// does inside) so that each connection's stream can be wrapped in [`GuardedIo`], which
+/// times out the phases actix-http leaves open and applies back-pressure (see `http::conn`).
 pub fn run(
     listener: TcpListener,
     shared: Shared,
     settings: &ServerSettings,
 ) -> std::io::Result<Server> {
     shared.precompress_in_background();
+    let mut builder = actix_server::Server::build()
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .max_concurrent_connections(settings.max_connections_per_worker);
+    if let Some(n) = settings.workers {
+        builder = builder.workers(n);
+    }
+    let graceful = builder.graceful_shutdown_signal();
+    let addr = listener.local_addr()?;
+    let api_settings = settings.clone();
+    let api_shared = shared.clone();
+    let api_graceful = graceful.clone();
+    builder = builder.listen("api", listener, move || {
+        http_service(
+            addr,
+            &api_settings,
+            api_graceful.clone(),
+            app_with(api_shared.clone()),
+        )
+    })?;
+    if let Some(metrics_listener) = &settings.metrics_listener {
+        let metrics_addr = metrics_listener.local_addr()?;
+        let metrics_settings = settings.clone();
+        let runtime = shared.runtime.clone();
+        builder = builder.listen("metrics", metrics_listener.try_clone()?, move || {
+            http_service(
+                metrics_addr,
+                &metrics_settings,
+                graceful.clone(),
+                metrics_app(runtime.clone()),
+            )
+        })?;
+    }
+    Ok(builder.run())
+}
+
+/// One listener's connection service: the stream wrapped in [`GuardedIo`], then HTTP/1 with
+/// actix-http's own timers, then `app`.
+fn http_service<T, B>(
+    addr: std::net::SocketAddr,
+    settings: &ServerSettings,
+    graceful: actix_server::GracefulShutdownSignal,
+    app: App<T>,
+) -> impl actix_service::ServiceFactory<
+    actix_web::rt::net::TcpStream,
+    Config = (),
+    Response = (),
+    Error = actix_http::error::DispatchError,
+    InitError = (),
+> + use<T, B>
+where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: MessageBody + 'static,
+{
+    use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
     let keep_alive = if settings.keep_alive.is_zero() {
         KeepAlive::Disabled
     } else {
         KeepAlive::Timeout(settings.keep_alive)
     };
-    let mut server = HttpServer::new(move || app_with(shared.clone()))
+    let limits = ConnectionLimits {
+        request_timeout: settings.client_request_timeout,
+        write_timeout: settings.write_timeout,
+        idle_timeout: if settings.client_request_timeout.is_zero() {
+            Duration::ZERO
+        } else {
+            settings.keep_alive + settings.client_request_timeout
+        },
+    };
+    let host = addr.to_string();
+    let app = app
+        .into_factory()
+        .map_err(|err| err.error_response().map_into_boxed_body());
+    let http = actix_http::HttpService::build()
+        .graceful_shutdown_signal(move || {
+            let signal = graceful.clone();
+            async move { signal.notified().await }
+        })
         .keep_alive(keep_alive)
         .client_request_timeout(settings.client_request_timeout)
-        .shutdown_timeout(settings.shutdown_timeout.as_secs())
-        .disable_signals()
-        .listen(listener)?;
-    if let Some(n) = settings.workers {
-        server = server.workers(n);
-    }
-    Ok(server.run())
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .h1_allow_half_closed(true)
+        .local_addr(addr)
+        .finish(map_config(app, move |()| {
+            actix_web::dev::AppConfig::__priv_test_new(false, host.clone(), addr)
+        }));
+    fn_service(move |io: actix_web::rt::net::TcpStream| async move {
+        let io = GuardedIo::new(io, limits);
+        let peer = io.peer_addr();
+        Ok::<_, actix_http::error::DispatchError>((io, actix_http::Protocol::Http1, peer))
+    })
+    .and_then(http)
+}
+
+/// The App of the separate metrics listener (`--metrics-bind`): `GET /metrics` only.
+fn metrics_app(
+    runtime: web::Data<Runtime>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(runtime)
+        .service(
+            web::resource("/metrics")
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(api::ops::metrics),
+        )
+        .default_service(web::to(|| async {
+            crate::http::problem::response(
+                actix_web::http::StatusCode::NOT_FOUND,
+                "not-found",
+                "Resource not found",
+                "This listener serves only GET /metrics.".to_owned(),
+            )
+        }))
 }
 
 /// Serves until SIGTERM or SIGINT, then shuts down gracefully: `/ready` turns 503 at once

@@ -1053,3 +1053,63 @@ async fn hostile_requests_get_problem_details() {
         failures.join("\n  ")
     );
 }
+
+/// Error answers stay small whatever the request (findings h6, h7): long lists are summarised,
+/// long ids and methods are cut, never echoed in full.
+#[actix_web::test]
+async fn error_bodies_stay_small_whatever_the_request() {
+    let catalogue = Arc::new(Catalogue::embedded().expect("the embedded catalogue loads"));
+    let service = test::init_service(app(catalogue)).await;
+    let ligature = "\u{fdfd}";
+    let quoted = |s: &str, n: usize| vec![format!("\"{s}\""); n].join(",");
+    let bodies = [
+        // 5,000 empty condition ids: once a 344 KB answer.
+        format!(r#"{{"conditions":[{}]}}"#, quoted("", 5000)),
+        // Over the muscle list's limit, each element an unknown id.
+        format!(r#"{{"muscles":[{}]}}"#, quoted(ligature, 2600)),
+        // Within the limits, every element unknown and long.
+        format!(
+            r#"{{"conditions":[{}]}}"#,
+            quoted(&ligature.repeat(400), 10)
+        ),
+        format!(
+            r#"{{"conditions":["knee-pain"],"exclude":[{}]}}"#,
+            quoted(&"x".repeat(100), 100)
+        ),
+    ];
+    for body in bodies {
+        let req = test::TestRequest::post()
+            .uri(GENERATE)
+            .insert_header((header::CONTENT_TYPE, "application/json"))
+            .set_payload(body.clone())
+            .to_request();
+        let res = service.call(req).await.unwrap();
+        assert_eq!(res.status().as_u16(), 422, "{}", &body[..80]);
+        let answer = test::read_body(res).await;
+        assert!(
+            answer.len() < 4096,
+            "a {}-byte body got a {}-byte answer: {}",
+            body.len(),
+            answer.len(),
+            String::from_utf8_lossy(&answer[..answer.len().min(300)])
+        );
+        let problem: Value = serde_json::from_slice(&answer).unwrap();
+        assert!(problem["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    }
+    let long_method = "X".repeat(10_000);
+    let req = test::TestRequest::default()
+        .method(Method::from_bytes(long_method.as_bytes()).unwrap())
+        .uri("/v1/exercises")
+        .to_request();
+    let res = service.call(req).await.unwrap();
+    assert_eq!(res.status().as_u16(), 405);
+    let answer = test::read_body(res).await;
+    assert!(answer.len() < 1024, "{} bytes", answer.len());
+    let path = format!("/v1/exercises/{}", "%EF%B7%BD".repeat(900));
+    let res = service
+        .call(test::TestRequest::get().uri(&path).to_request())
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    assert!(test::read_body(res).await.len() < 2048);
+}

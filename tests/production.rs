@@ -209,6 +209,13 @@ fn read_one(stream: &mut TcpStream) -> Reply {
     Reply { body, ..head }
 }
 
+/// The binary under test: this build's, or `EXERCISE_API_TEST_BINARY` (to show that a test
+/// fails on an older build).
+fn binary() -> String {
+    std::env::var("EXERCISE_API_TEST_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_exercise-api").to_owned())
+}
+
 /// The real binary, its stderr collected line by line; killed (SIGKILL) if still running
 /// when dropped.
 struct Process {
@@ -219,7 +226,7 @@ struct Process {
 
 impl Process {
     fn spawn(args: &[&str]) -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_exercise-api"));
+        let mut cmd = Command::new(binary());
         for (k, _) in std::env::vars() {
             if k.starts_with("EXERCISE_API_") {
                 cmd.env_remove(k);
@@ -675,7 +682,7 @@ fn metrics_and_ready_answer_wrong_methods_with_405_and_only_ready_is_documented(
     for path in ["/metrics", "/ready"] {
         let r = send(server.addr, "POST", path, &[("Content-Length", "0")]);
         r.assert_problem(405);
-        assert_eq!(r.header("allow"), Some("GET"), "{path}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"), "{path}");
     }
     let spec = server.get("/openapi.json", &[]).json();
     assert!(spec["paths"]["/metrics"].is_null());
@@ -773,10 +780,8 @@ fn a_preflight_is_answered_204_with_methods_headers_and_max_age() {
     assert_eq!(r.status, 204, "{r:?}");
     assert!(r.body.is_empty());
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    let methods = r.header("access-control-allow-methods").unwrap();
-    for m in ["GET", "HEAD", "OPTIONS"] {
-        assert!(methods.contains(m), "{methods}");
-    }
+    // Exactly what the path serves (n14).
+    assert_eq!(r.header("access-control-allow-methods"), Some("GET, HEAD"));
     assert_eq!(
         r.header("access-control-allow-headers"),
         Some("if-none-match, x-request-id")
@@ -801,6 +806,41 @@ fn a_preflight_is_answered_204_with_methods_headers_and_max_age() {
     // A plain OPTIONS (no preflight headers) is not a preflight: 405 with Allow.
     let r = send(server.addr, "OPTIONS", "/v1/exercises", &[]);
     assert_eq!(r.status, 405);
+}
+
+#[test]
+fn cors_answers_and_allow_list_exactly_what_the_path_serves_in_a_stable_order() {
+    // n14, n15: preflights listed every method in hash order (POST on GET-only paths), the
+    // refusal text omitted POST, and `Allow` omitted HEAD.
+    let server = TestServer::default();
+    let preflight = |path: &str, method: &str| {
+        send(
+            server.addr,
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", "https://app.example"),
+                ("Access-Control-Request-Method", method),
+            ],
+        )
+    };
+    for _ in 0..10 {
+        let r = preflight("/v1/exercises/clamshells", "GET");
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("access-control-allow-methods"), Some("GET, HEAD"));
+        let r = preflight("/v1/routines/generate", "POST");
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header("access-control-allow-methods"), Some("POST"));
+    }
+    let r = preflight("/v1/routines/generate", "DELETE");
+    let body = r.assert_problem(400);
+    assert!(body["detail"].as_str().unwrap().contains("POST"), "{body}");
+    let r = send(server.addr, "DELETE", "/v1/exercises", &[]);
+    r.assert_problem(405);
+    assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    let r = send(server.addr, "GET", "/v1/routines/generate", &[]);
+    r.assert_problem(405);
+    assert_eq!(r.header("allow"), Some("POST"));
 }
 
 #[test]
@@ -1375,4 +1415,487 @@ fn a_second_signal_stops_at_once() {
     assert!(status.success(), "{status:?}");
     assert!(start.elapsed() < Duration::from_secs(5));
     p.log_line("second signal");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Under attack (findings h1–h11): each test reproduces a finding against the real binary.
+
+/// CPU time (user + system) the process has used so far, in seconds (/proc/PID/stat).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name (in parentheses) come the state (field 3) and onwards; utime
+    // and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    ticks as f64 / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// Resident memory of the process, in KiB (/proc/PID/status).
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// A request with a body on a new connection (`Connection: close`), the response read.
+fn send_body(addr: SocketAddr, path: &str, body: &str) -> Reply {
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut stream = connect(addr);
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    parse(&raw, false)
+}
+
+/// True when the server closes `s` (end of stream or reset) before `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> bool {
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 64 * 1024];
+    while start.elapsed() < limit {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+#[test]
+fn hostile_ids_cost_the_service_little_cpu() {
+    // h1: one 16 KB body of unknown ids cost 0.7 s of CPU through "did you mean".
+    let p = Process::spawn(&[]);
+    let pid = p.child.id();
+    let ligature = "\u{fdfd}"; // 3 bytes, about 30 letters once transliterated
+    let quoted = |s: &str, n: usize| vec![format!("\"{s}\""); n].join(",");
+    let bodies = [
+        format!(r#"{{"muscles":[{}]}}"#, quoted(ligature, 2600)),
+        format!(
+            r#"{{"conditions":[{}]}}"#,
+            quoted(&ligature.repeat(480), 10)
+        ),
+        format!(r#"{{"exclude":[{}]}}"#, quoted(&ligature.repeat(48), 100)),
+    ];
+    let path = format!("/v1/exercises/{}", "%EF%B7%BD".repeat(900));
+    let before = cpu_seconds(pid);
+    for _ in 0..5 {
+        for body in &bodies {
+            assert!(body.len() <= 16 * 1024);
+            assert_eq!(send_body(p.addr, "/v1/routines/generate", body).status, 422);
+        }
+        assert_eq!(send(p.addr, "GET", &path, &[]).status, 404);
+    }
+    let used = cpu_seconds(pid) - before;
+    // 20 hostile requests; before the fix the first body alone cost 0.6–0.7 s each time.
+    assert!(used < 1.0, "20 hostile requests used {used:.2} s of CPU");
+}
+
+#[test]
+fn memory_stays_bounded_when_clients_pipeline_and_never_read() {
+    // h2: pipelining exports and never reading grew memory without bound.
+    let mut p = Process::spawn(&[]);
+    let pid = p.child.id();
+    let export = send(p.addr, "GET", "/v1/catalogue/export", &[]);
+    assert_eq!(export.status, 200);
+    std::thread::sleep(Duration::from_millis(500));
+    let baseline = rss_kib(pid);
+    let requests = "GET /v1/catalogue/export HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
+    let mut streams = Vec::new();
+    let mut writers = Vec::new();
+    for _ in 0..20 {
+        let s = connect(p.addr);
+        s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut w = s.try_clone().unwrap();
+        let requests = requests.clone();
+        // The server stops reading once its answers back up: this write may never finish.
+        writers.push(std::thread::spawn(move || {
+            let _ = w.write_all(requests.as_bytes());
+        }));
+        streams.push(s);
+    }
+    for w in writers {
+        let _ = w.join();
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let grown = rss_kib(pid).saturating_sub(baseline);
+    assert!(
+        p.child.try_wait().unwrap().is_none(),
+        "the server is still running"
+    );
+    // 20 connections; before the fix 10 such connections grew the process by 100+ MB.
+    assert!(grown < 48 * 1024, "RSS grew by {grown} KiB");
+    drop(streams);
+    assert_eq!(send(p.addr, "GET", "/health", &[]).status, 200);
+    let _ = p.wait(Duration::ZERO);
+}
+
+#[test]
+fn a_request_body_that_never_arrives_is_cut_off() {
+    // h3 (a): a head announcing 16,000 body bytes, one byte sent, then silence.
+    let p = Process::spawn(&["--client-request-timeout", "1"]);
+    let mut s = connect(p.addr);
+    s.write_all(
+        b"POST /v1/routines/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16000\r\n\r\n{",
+    )
+    .unwrap();
+    assert!(
+        closed_within(&mut s, Duration::from_secs(15)),
+        "the connection is still open"
+    );
+}
+
+#[test]
+fn the_head_of_a_later_request_on_a_connection_is_timed_too() {
+    // h3 (b): after one complete request, one byte of the next, then silence.
+    let p = Process::spawn(&["--client-request-timeout", "1", "--keep-alive", "60"]);
+    let mut s = connect(p.addr);
+    s.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one(&mut s).status, 200);
+    s.write_all(b"G").unwrap();
+    assert!(
+        closed_within(&mut s, Duration::from_secs(15)),
+        "the connection is still open"
+    );
+}
+
+#[test]
+fn a_client_that_does_not_read_is_disconnected_after_the_write_timeout() {
+    // h2/h3: answers waiting for a client that never reads.
+    let p = Process::spawn(&["--write-timeout", "1"]);
+    let one = send(p.addr, "GET", "/v1/catalogue/export", &[]).body.len();
+    let n = 300;
+    let mut s = connect(p.addr);
+    let mut w = s.try_clone().unwrap();
+    w.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+    let requests = "GET /v1/catalogue/export HTTP/1.1\r\nHost: x\r\n\r\n".repeat(n);
+    let writer = std::thread::spawn(move || {
+        let _ = w.write_all(requests.as_bytes());
+    });
+    std::thread::sleep(Duration::from_secs(4));
+    let mut received = 0usize;
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let mut buf = vec![0u8; 256 * 1024];
+    let ended = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(k) => received += k,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                break false;
+            }
+            Err(_) => break true,
+        }
+    };
+    let _ = writer.join();
+    assert!(ended, "the connection is still open");
+    assert!(
+        received < n * one,
+        "all {n} answers were sent to a client that did not read"
+    );
+}
+
+#[test]
+fn malformed_request_heads_are_not_logged_at_error() {
+    // h5: a folded header line was logged at ERROR by the HTTP layer, once per request.
+    let p = Process::spawn(&[]);
+    for _ in 0..20 {
+        let mut s = connect(p.addr);
+        s.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n folded\r\n\r\n")
+            .unwrap();
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+    }
+    assert_eq!(send(p.addr, "GET", "/health", &[]).status, 200);
+    p.log_line("route=\"/health\"");
+    let errors: Vec<String> = p
+        .logs()
+        .into_iter()
+        .filter(|l| l.contains("ERROR"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// A child process killed and reaped if the test ends before it exits.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+#[test]
+fn a_dead_stderr_breaks_neither_requests_nor_shutdown() {
+    // h4: with stderr a broken pipe every request got an empty reply and SIGTERM was ignored.
+    let dir = std::env::temp_dir().join(format!("exercise-api-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("stderr");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (tx, rx) = mpsc::channel();
+    let reader_path = fifo.clone();
+    // The reader takes the start-up line, then exits: every later write is a broken pipe.
+    let reader = std::thread::spawn(move || {
+        let pipe = std::fs::File::open(&reader_path).unwrap();
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if let Some(addr) = address_in(&line) {
+                tx.send(addr).unwrap();
+                break;
+            }
+        }
+    });
+    let writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    let mut child = Reaped(
+        Command::new(binary())
+            .args(["--bind", "127.0.0.1:0", "--workers", "1"])
+            .args(["--shutdown-drain-delay", "0"])
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(writer)
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut child.0;
+    let addr = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+    reader.join().unwrap();
+    for _ in 0..20 {
+        let r = send(addr, "GET", "/v1/exercises/clamshells", &[]);
+        assert_eq!(r.status, 200);
+        assert!(r.json().is_object());
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let start = Instant::now();
+    let mut status = None;
+    while start.elapsed() < Duration::from_secs(15) && status.is_none() {
+        status = child.try_wait().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(status.is_some(), "SIGTERM did not stop the process");
+    assert!(status.unwrap().success(), "{status:?}");
+}
+
+#[test]
+fn the_cli_exits_cleanly_into_a_closed_pipe_or_a_full_disk() {
+    // h11: `export-catalogue | head -c10` and `> /dev/full` ended in a panic (exit 101).
+    for command in ["export-catalogue", "openapi", "catalogue-schema"] {
+        let mut child = Command::new(binary())
+            .arg(command)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{command}: {stderr}");
+    }
+    let out = Command::new(binary())
+        .arg("export-catalogue")
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+}
+
+#[test]
+fn metrics_can_have_their_own_listener() {
+    // h8: /metrics on a separate port, not on the API's.
+    let metrics = TcpListener::bind("127.0.0.1:0").unwrap();
+    let metrics_addr = metrics.local_addr().unwrap();
+    let server = TestServer::start(
+        HttpSettings {
+            metrics_on_api: false,
+            ..HttpSettings::default()
+        },
+        ServerSettings {
+            metrics_listener: Some(Arc::new(metrics)),
+            ..one_worker()
+        },
+    );
+    assert_eq!(server.get("/v1/exercises/clamshells", &[]).status, 200);
+    server.get("/metrics", &[]).assert_problem(404);
+    let r = send(metrics_addr, "GET", "/metrics", &[]);
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("exercise_api_http_requests_total"));
+    assert_eq!(send(metrics_addr, "GET", "/v1/exercises", &[]).status, 404);
+}
+
+/// Runs `check-catalogue` on `path`, at most 20 s: (exit code, stderr).
+fn check_catalogue(path: &std::path::Path) -> (Option<i32>, String) {
+    let mut child = Reaped(
+        Command::new(binary())
+            .arg("check-catalogue")
+            .arg(path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            let mut err = String::new();
+            child
+                .0
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return (status.code(), err);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (
+        None,
+        format!("check-catalogue {} did not finish", path.display()),
+    )
+}
+
+#[test]
+fn the_catalogue_checker_refuses_what_it_should() {
+    // h9, h10: each file below was accepted (or hung, or ran out of memory).
+    let dir = std::env::temp_dir().join(format!("exercise-api-bad-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(binary())
+        .arg("export-catalogue")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut d = doc.clone();
+        change(&mut d);
+        serde_json::to_vec_pretty(&d).unwrap()
+    };
+    let second_name = doc["exercises"][1]["name"].clone();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a repeated top-level key",
+            text.replacen('{', "{\"sources\": [],", 1).into_bytes(),
+            "sources: the key \"sources\" appears more than once",
+        ),
+        (
+            "a key repeated inside an entry",
+            text.replacen("\"id\":", "\"id\": \"x\", \"id\":", 1)
+                .into_bytes(),
+            "the key \"id\" appears more than once",
+        ),
+        (
+            "a routine with id generate",
+            with(&|d| d["routines"][0]["id"] = "generate".into()),
+            "routines[0].id: \"generate\" is reserved",
+        ),
+        (
+            "a name of zero-width characters",
+            with(&|d| d["exercises"][0]["name"] = "\u{200b}\u{200d}".into()),
+            "exercises[0].name: must contain a visible letter or digit",
+        ),
+        (
+            "an alias equal to another entry's name",
+            with(&|d| d["exercises"][0]["aliases"] = Value::Array(vec![second_name.clone()])),
+            "is the name of exercises[1]",
+        ),
+        (
+            "a byte-order mark",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            "byte-order mark",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (i, (what, bytes, expected)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case-{i}.json"));
+        std::fs::write(&path, bytes).unwrap();
+        let (code, err) = check_catalogue(&path);
+        if code != Some(1) || !err.contains(expected) {
+            failures.push(format!("{what}: exit {code:?}, {err}"));
+        }
+    }
+    // Not regular files, and a file over the size limit (sparse: no disk used).
+    let fifo = dir.join("fifo.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let huge = dir.join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(exercise_api::catalogue::guard::MAX_FILE_BYTES + 1)
+        .unwrap();
+    for (path, expected) in [
+        (std::path::PathBuf::from("/dev/zero"), "not a regular file"),
+        (fifo, "not a regular file"),
+        (huge, "at most 512 MiB"),
+    ] {
+        let (code, err) = check_catalogue(&path);
+        if code != Some(2) || !err.contains(expected) {
+            failures.push(format!("{}: exit {code:?}, {err}", path.display()));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_body_never_sent_after_100_continue_is_cut_off() {
+    // h3, the same class: once `100 Continue` is written no actix-http timer runs.
+    let p = Process::spawn(&["--client-request-timeout", "1", "--keep-alive", "1"]);
+    let mut s = connect(p.addr);
+    s.write_all(
+        b"POST /v1/routines/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
+    )
+    .unwrap();
+    assert!(
+        closed_within(&mut s, Duration::from_secs(15)),
+        "the connection is still open"
+    );
 }

@@ -22,6 +22,9 @@ bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
 SAMPLES=(
   "clamshells|/v1/exercises/clamshells/map|image/svg+xml"
   "gluteals|/v1/muscles/gluteals/map|image/svg+xml"
+  "rotator-cuff|/v1/muscles/rotator-cuff/map|image/svg+xml"
+  "clamshells-es|/v1/exercises/clamshells/map?lang=es|image/svg+xml"
+  "shoulder-routine|/v1/maps?primary=rotator-cuff,lower-trapezius&secondary=deltoids,rhomboids|image/svg+xml"
   "combined|/v1/maps?primary=quadriceps,gluteals&secondary=hamstrings,calf,core|image/svg+xml"
   "clamshells-dark|/v1/exercises/clamshells/map?theme=dark|image/svg+xml"
   "core-back|/v1/muscles/core/map?view=back|image/svg+xml"

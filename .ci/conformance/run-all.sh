@@ -5,12 +5,13 @@
 #   2. schemathesis.sh  contract fuzzing of the live service against its spec
 #   3. browser.sh       Swagger UI in headless Chromium: operations listed, Try it out works
 #   4. clients.sh       generated Python and TypeScript clients call every operation
+#   5. bodymap.sh       body maps rendered in headless Chromium, screenshots kept in .ci/out/bodymap
 # Env: EXERCISE_API_BIN (default target/release/exercise-api); see each script for more.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_bin
 
-checks=(spec-lint schemathesis browser clients)
+checks=(spec-lint schemathesis browser clients bodymap)
 declare -A status seconds
 failed=0
 

@@ -3,89 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-pub const PROBLEM_JSON: &str = "application/problem+json";
-/// Problem types are URNs: stable identifiers that do not pretend to be web pages.
-const TYPE_BASE: &str = "urn:exercise-api:problem:";
-
-/// One invalid input: a query parameter or a body field, and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct InvalidInput {
-    /// The query or path parameter at fault.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "muscle")]
-    pub parameter: Option<String>,
-    /// The body field at fault (a JSON path).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// What is wrong and what is allowed.
-    #[schema(example = "unknown muscle \"glute-meed\" (did you mean \"gluteus-medius\"?)")]
-    pub message: String,
-    /// The allowed values, when they are a short fixed list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<Vec<String>>,
-}
-
-impl InvalidInput {
-    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            parameter: Some(name.into()),
-            field: None,
-            message: message.into(),
-            allowed: None,
-        }
-    }
-
-    pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            parameter: None,
-            field: Some(path.into()),
-            message: message.into(),
-            allowed: None,
-        }
-    }
-
-    pub fn with_allowed<S: ToString>(mut self, allowed: impl IntoIterator<Item = S>) -> Self {
-        self.allowed = Some(allowed.into_iter().map(|s| s.to_string()).collect());
-        self
-    }
-}
-
-/// An RFC 9457 problem details body, the shape of every error this API returns.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:exercise-api:problem:invalid-parameters",
-    "title": "Invalid request parameters",
-    "status": 400,
-    "detail": "1 query parameter is invalid.",
-    "errors": [{"parameter": "limit", "message": "must be an integer from 1 to 100, got \"500\""}]
-}))]
-pub struct ProblemDetails {
-    /// A URI identifying the kind of problem.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// A short summary of the kind of problem.
-    pub title: String,
-    /// The HTTP status code.
-    #[schema(minimum = 400, maximum = 599)]
-    pub status: u16,
-    /// What went wrong in this case.
-    pub detail: String,
-    /// Each invalid parameter or field, for 400 and 422 responses.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<InvalidInput>,
-    /// The request's id, also sent as the `X-Request-Id` response header: quote it when
-    /// reporting a problem. (Filled in for every problem the service sends.)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(
-        example = "3f0c9a52-8d1e-4c1b-9a57-2f4f1de0b6a1",
-        max_length = 128,
-        pattern = "^[A-Za-z0-9._-]+$"
-    )]
-    pub request_id: Option<String>,
-}
+pub use crate::problem::{InvalidInput, PROBLEM_JSON, ProblemDetails};
+use crate::problem::{TYPE_BASE, method_not_allowed_detail, route_not_found_detail, truncate};
 
 /// Everything that can go wrong handling a request.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -195,7 +115,7 @@ impl ApiError {
                 (
                     "not-found",
                     "Resource not found",
-                    format!("No {resource} has the id \"{id}\".{hint}"),
+                    format!("No {resource} has the id \"{}\".{hint}", truncate(id, 100)),
                     vec![],
                 )
             }
@@ -208,15 +128,13 @@ impl ApiError {
             ApiError::RouteNotFound { path } => (
                 "not-found",
                 "Resource not found",
-                format!(
-                    "Nothing is served at {path}. The API is described at /openapi.json and browsable at /docs/."
-                ),
+                route_not_found_detail(path),
                 vec![],
             ),
             ApiError::MethodNotAllowed { method, allow } => (
                 "method-not-allowed",
                 "Method not allowed",
-                format!("{method} is not allowed here; allowed: {allow}."),
+                method_not_allowed_detail(method, allow),
                 vec![],
             ),
             ApiError::Internal => (

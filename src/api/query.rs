@@ -353,6 +353,9 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
     out
 }
 
+/// Unknown values of one list parameter that get "did you mean" suggestions.
+const MAX_SUGGESTED_VALUES: usize = 5;
+
 /// How many known ids an error message lists in full before pointing to the list endpoint.
 const MAX_LISTED_IDS: usize = 120;
 
@@ -379,6 +382,7 @@ pub fn id_list<'a>(
         }
     };
     let mut out = Vec::new();
+    let mut unknown = 0;
     for item in items {
         if let Some(id) = resolve(&item) {
             if !out.iter().any(|o| o == id) {
@@ -387,7 +391,14 @@ pub fn id_list<'a>(
             continue;
         }
         let keys = keys();
-        let hint = suggestions(&item, keys.iter().copied(), 3);
+        // Suggestions for the first few unknown values only: the work per request stays
+        // capped however many values a list holds (h1).
+        unknown += 1;
+        let hint = if unknown <= MAX_SUGGESTED_VALUES {
+            suggestions(&item, keys.iter().copied(), 3)
+        } else {
+            Vec::new()
+        };
         let hint = match hint.as_slice() {
             [] => String::new(),
             [one] => format!(" (did you mean \"{one}\"?)"),
@@ -396,6 +407,7 @@ pub fn id_list<'a>(
         let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
         ids.sort_unstable();
         ids.dedup();
+        let item = crate::problem::truncate(&item, 64);
         let mut e = InvalidInput::parameter(param, format!("unknown {what} \"{item}\"{hint}"));
         if ids.len() <= MAX_LISTED_IDS {
             e.message

@@ -13,6 +13,7 @@ use crate::catalogue::generate::{RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
 use crate::catalogue::model::{PainMonitoring, Phase};
 use crate::http::Cached;
+use crate::problem::truncate;
 
 /// Filters and paging of the routine list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -304,35 +305,69 @@ fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
     }
 }
 
-/// Checks body ids against the catalogue, naming each unknown one by its JSON path.
+/// Unknown ids of one list reported one by one (each with suggestions); more are counted in
+/// one summarising entry, so the answer and its cost stay small whatever the body (h1, h7).
+const MAX_UNKNOWN_REPORTED: usize = 5;
+/// Longest id echoed in a message, in characters.
+const MAX_ECHOED_ID: usize = 64;
+
+/// Checks body ids against the catalogue, naming each unknown one by its JSON path. A list
+/// over its length limit `max` is not looked at element by element: its length error (from
+/// `validate`) is the answer, and no work is spent on elements the limit already refused.
 fn body_ids<'a>(
     field: &str,
     ids: &Option<Vec<String>>,
+    max: usize,
     what: &str,
     exists: impl Fn(&str) -> bool,
     keys: impl Fn() -> Vec<(&'a str, &'a str)>,
     errors: &mut Vec<InvalidInput>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (i, id) in ids.iter().flatten().enumerate() {
+    let ids = ids.as_deref().unwrap_or_default();
+    if ids.len() > max {
+        return out;
+    }
+    let mut unknown = 0;
+    for (i, id) in ids.iter().enumerate() {
         if exists(id) {
             if !out.contains(id) {
                 out.push(id.clone());
             }
             continue;
         }
-        let hint = crate::catalogue::text::suggestions(id, keys(), 3);
-        let hint = match hint.as_slice() {
-            [] => String::new(),
-            [one] => format!(" (did you mean \"{one}\"?)"),
-            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
-        };
+        unknown += 1;
+        if unknown > MAX_UNKNOWN_REPORTED {
+            continue;
+        }
         errors.push(InvalidInput::field(
             format!("{field}[{i}]"),
-            format!("unknown {what} \"{id}\"{hint}"),
+            format!(
+                "unknown {what} \"{}\"{}",
+                truncate(id, MAX_ECHOED_ID),
+                hint(id, keys())
+            ),
+        ));
+    }
+    if unknown > MAX_UNKNOWN_REPORTED {
+        errors.push(InvalidInput::field(
+            field,
+            format!(
+                "{} more unknown {what} ids (only the first {MAX_UNKNOWN_REPORTED} are listed)",
+                unknown - MAX_UNKNOWN_REPORTED
+            ),
         ));
     }
     out
+}
+
+/// " (did you mean …?)" for an unknown id, or nothing.
+fn hint<'a>(id: &str, keys: Vec<(&'a str, &'a str)>) -> String {
+    match crate::catalogue::text::suggestions(id, keys, 3).as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean \"{one}\"?)"),
+        many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
+    }
 }
 
 /// Generate a routine.
@@ -388,8 +423,14 @@ pub async fn generate_routine(
         for (field, errs) in v.field_errors() {
             for e in errs {
                 let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
-                if let Some(value) = e.params.get("value") {
-                    message.push_str(&format!(", got {value}"));
+                // A list's length error names its length, never the list itself (a 16 KiB
+                // body must not come back as a 344 KB answer: h7).
+                match e.params.get("value") {
+                    Some(serde_json::Value::Array(items)) => {
+                        message.push_str(&format!(", got {} items", items.len()));
+                    }
+                    Some(value) => message.push_str(&format!(", got {value}")),
+                    None => {}
                 }
                 errors.push(InvalidInput::field(field.to_string(), message));
             }
@@ -398,6 +439,7 @@ pub async fn generate_routine(
     let conditions = body_ids(
         "conditions",
         &request.conditions,
+        10,
         "condition",
         |id| cat.condition(id).is_some(),
         || super::condition_keys(cat),
@@ -406,6 +448,7 @@ pub async fn generate_routine(
     let muscles = body_ids(
         "muscles",
         &request.muscles,
+        20,
         "muscle",
         |id| cat.muscle(id).is_some(),
         || super::muscle_keys(cat),
@@ -414,6 +457,7 @@ pub async fn generate_routine(
     let available = body_ids(
         "available_equipment",
         &request.available_equipment,
+        50,
         "equipment",
         |id| cat.equipment_item(id).is_some(),
         || super::equipment_keys(cat),
@@ -422,6 +466,7 @@ pub async fn generate_routine(
     let exclude = body_ids(
         "exclude",
         &request.exclude,
+        100,
         "exercise",
         |id| cat.exercise(id).is_some(),
         || super::exercise_keys(cat),

@@ -75,6 +75,7 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
             message,
         }])
     };
+    super::guard::check_raw(bytes)?;
     let text =
         std::str::from_utf8(bytes).map_err(|e| fail(format!("not valid JSON: not UTF-8 ({e})")))?;
     let mut top: BTreeMap<String, TopValue> = serde_json::from_str(text).map_err(|e| {
@@ -173,6 +174,7 @@ pub fn parse(bytes: &[u8]) -> Result<CatalogueDocument, CatalogueErrors> {
     };
     let unparsed = problems.len();
     super::validate::validate(&doc, &raw_ids, &mut problems);
+    problems.extend(super::guard::document(&doc));
     if problems.is_empty() {
         Ok(doc)
     } else {

@@ -3,6 +3,7 @@
 pub mod alternatives;
 mod derive;
 pub mod generate;
+pub mod guard;
 pub mod i18n;
 pub mod index;
 pub mod load;

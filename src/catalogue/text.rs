@@ -50,6 +50,15 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .next()
 }
 
+/// Longest input, in bytes, for which suggestions are looked for. Ids and names are far
+/// shorter; a longer input is no typo, and transliteration can make one 3-byte character
+/// about 30 letters, so an uncapped input made every unknown id cost a comparison of
+/// thousands of letters against every name (finding h1).
+pub const MAX_SUGGEST_INPUT_BYTES: usize = 64;
+/// Longest normalized input or key compared (after transliteration), in characters: bounds
+/// one comparison to 64 × 64 steps whatever the input.
+const MAX_COMPARED_CHARS: usize = 64;
+
 /// Up to `n` distinct ids whose keys (an id, a name or an alias) are close to `input`,
 /// closest first. Keys are compared normalized, so "glute-meed" finds the alias "glute med".
 pub fn suggestions<'a, 'k>(
@@ -57,17 +66,30 @@ pub fn suggestions<'a, 'k>(
     candidates: impl IntoIterator<Item = (&'k str, &'a str)>,
     n: usize,
 ) -> Vec<&'a str> {
-    let needle = normalize(input);
-    if needle.is_empty() {
+    if input.len() > MAX_SUGGEST_INPUT_BYTES {
         return Vec::new();
     }
-    let max = (needle.chars().count() / 4).clamp(1, 3);
+    let needle = normalize(input);
+    if needle.is_empty() || needle.len() > MAX_COMPARED_CHARS {
+        return Vec::new();
+    }
+    let max = (needle.len() / 4).clamp(1, 3);
+    let mut key = String::new();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .filter_map(|(key, id)| {
-            let key = normalize(key);
-            let d = strsim::levenshtein(&needle, &key);
+        .filter_map(|(raw, id)| {
+            if raw.len() > 4 * MAX_COMPARED_CHARS {
+                return None;
+            }
+            normalize_into(raw, &mut key);
             let prefix = needle.len() >= 3 && key.len() > needle.len() && key.starts_with(&needle);
+            // The edit distance is at least the difference in length: skip the comparison
+            // when that alone is too far (most keys), leaving only the prefix rule.
+            if key.len().abs_diff(needle.len()) > max || key.len() > MAX_COMPARED_CHARS {
+                return prefix.then_some((max + 1, id));
+            }
+            // (Both are ASCII after normalizing, so bytes are characters.)
+            let d = strsim::levenshtein(&needle, &key);
             if d <= max {
                 Some((d, id))
             } else if prefix {
@@ -117,5 +139,15 @@ mod tests {
         assert_eq!(suggest("gluteus-medus", ids), Some("gluteus-medius"));
         assert_eq!(suggest("quadricep", ids), Some("quadriceps"));
         assert_eq!(suggest("xyz", ids), None);
+    }
+
+    #[test]
+    fn long_inputs_get_no_suggestions() {
+        let ids = ["gluteus-medius"];
+        assert_eq!(suggest(&"gluteus-medius".repeat(5), ids), None);
+        // One 3-byte character transliterates to about 30 letters; 21 of them pass the byte
+        // limit and are cut by the normalized one.
+        assert_eq!(suggest(&"\u{fdfd}".repeat(21), ids), None);
+        assert_eq!(suggest("gluteus-medus", ids), Some("gluteus-medius"));
     }
 }

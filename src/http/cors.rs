@@ -95,12 +95,17 @@ impl CorsSettings {
 
     /// Completes a response on its way out: `Access-Control-Allow-Origin: *` on every
     /// response when any origin is allowed, 204 for a successful preflight, and problem+json
-    /// for a refused one.
+    /// for a refused one. `allowed` is (the methods the request's path serves, if it is a
+    /// known path; the methods any path serves): preflights and refusals name exactly those,
+    /// in a fixed order (actix-cors lists its whole set in hash order, which changes between
+    /// workers and names POST on GET-only paths).
     pub fn finish(
         &self,
         method: &Method,
         mut res: ServiceResponse<BoxBody>,
+        allowed: Option<(Option<String>, String)>,
     ) -> ServiceResponse<BoxBody> {
+        let methods = allowed.map(|(path, all)| path.unwrap_or(all));
         let refusal = res
             .response()
             .error()
@@ -109,7 +114,8 @@ impl CorsSettings {
         if let Some(reason) = refusal {
             let status = res.status();
             let detail = format!(
-                "{reason}. This API answers cross-origin GET and HEAD requests from {}.",
+                "{reason}. This API answers cross-origin {} requests here from {}.",
+                methods.as_deref().unwrap_or("GET, HEAD, POST"),
                 if self.any_origin() {
                     "any origin".to_owned()
                 } else {
@@ -131,6 +137,10 @@ impl CorsSettings {
                 .contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
         {
             *res.response_mut().status_mut() = StatusCode::NO_CONTENT;
+            if let Some(v) = methods.and_then(|m| HeaderValue::from_str(&m).ok()) {
+                res.headers_mut()
+                    .insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
+            }
         }
         // actix-cors writes the exposed headers in its hash set's order, which differs between
         // workers; the same list in a fixed order keeps every answer's bytes the same.

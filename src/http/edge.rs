@@ -13,6 +13,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 
 use super::cors::CorsSettings;
+use super::known::KnownPaths;
 use super::memo::RouteTemplate;
 use super::metrics::Metrics;
 use super::request_id::{self, REQUEST_ID_HEADER, RequestId};
@@ -82,7 +83,16 @@ pub async fn edge(
             return Err(err);
         }
     };
-    let res = problem::fill_empty_error(runtime.cors.finish(&method, res));
+    let allowed = res
+        .request()
+        .app_data::<web::Data<KnownPaths>>()
+        .map(|known| {
+            (
+                known.allowed(res.request().path()).map(str::to_owned),
+                known.all(),
+            )
+        });
+    let res = problem::fill_empty_error(runtime.cors.finish(&method, res, allowed));
     let mut res = request_id::add_to_problem(res, &id).await;
     let path_is_docs = security::is_docs(res.request().path());
     security::apply(path_is_docs, res.headers_mut());

@@ -24,6 +24,7 @@ pub struct Metrics {
     duration: HistogramVec,
     in_flight: IntGauge,
     shutting_down: IntGauge,
+    log_dropped: IntCounter,
 }
 
 impl Metrics {
@@ -55,6 +56,11 @@ impl Metrics {
         let shutting_down = IntGauge::new(
             "exercise_api_shutting_down",
             "1 once a shutdown signal was received (/ready answers 503), else 0.",
+        )
+        .expect("valid metric");
+        let log_dropped = IntCounter::new(
+            "exercise_api_log_lines_dropped_total",
+            "Log lines dropped because stderr was blocked or closed.",
         )
         .expect("valid metric");
         let build = IntGaugeVec::new(
@@ -97,6 +103,7 @@ impl Metrics {
             Box::new(duration.clone()),
             Box::new(in_flight.clone()),
             Box::new(shutting_down.clone()),
+            Box::new(log_dropped.clone()),
             Box::new(build),
             Box::new(info),
             Box::new(entries),
@@ -109,6 +116,7 @@ impl Metrics {
             duration,
             in_flight,
             shutting_down,
+            log_dropped,
         }
     }
 
@@ -141,6 +149,10 @@ impl Metrics {
 
     /// Everything in the text exposition format.
     pub fn render(&self) -> Vec<u8> {
+        // The logger counts in a plain atomic (it knows no registry); catch up here.
+        let dropped = crate::telemetry::dropped_lines();
+        self.log_dropped
+            .inc_by(dropped.saturating_sub(self.log_dropped.get()));
         let mut out = Vec::with_capacity(16 * 1024);
         TextEncoder::new()
             .encode(&self.registry.gather(), &mut out)

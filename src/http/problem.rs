@@ -1,16 +1,13 @@
 //! problem+json answers made outside the handlers (limits, rate limiting, CORS, shutdown),
 //! in the shape of `ApiError`'s.
 
+use actix_web::HttpResponse;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 
-use crate::api::error::{ApiError, PROBLEM_JSON, ProblemDetails};
-
-/// The problem type URN prefix `ApiError` uses.
-const TYPE_BASE: &str = "urn:exercise-api:problem:";
+use crate::problem::{PROBLEM_JSON, ProblemDetails, TYPE_BASE, route_not_found_detail};
 
 /// A problem response builder: add headers, then `.body(...)` with [`body`].
 pub fn builder(status: StatusCode) -> actix_web::HttpResponseBuilder {
@@ -54,10 +51,12 @@ pub fn fill_empty_error(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBod
     }
     let (req, old) = res.into_parts();
     let mut new = if status == StatusCode::NOT_FOUND {
-        ApiError::RouteNotFound {
-            path: req.path().chars().take(200).collect(),
-        }
-        .error_response()
+        response(
+            status,
+            "not-found",
+            "Resource not found",
+            route_not_found_detail(req.path()),
+        )
     } else {
         let reason = status.canonical_reason().unwrap_or("Error");
         let slug = reason.to_ascii_lowercase().replace([' ', '\''], "-");

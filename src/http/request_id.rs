@@ -8,7 +8,7 @@ use actix_web::body::{BodySize, BoxBody, MessageBody, to_bytes_limited};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::api::error::PROBLEM_JSON;
+use crate::problem::PROBLEM_JSON;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest request id taken from a client.

@@ -164,7 +164,7 @@ async fn a_wrong_method_is_a_405_with_allow() {
     ] {
         let r = request(req.uri(path)).await;
         let body = assert_problem(&r, 405);
-        assert_eq!(r.headers.get("allow").unwrap(), "GET", "{path}");
+        assert_eq!(r.headers.get("allow").unwrap(), "GET, HEAD", "{path}");
         assert!(body["detail"].as_str().unwrap().contains("GET"));
     }
 }
