@@ -50,11 +50,35 @@ pub enum Command {
     },
     /// Print the JSON Schema of catalogue files (openapi/catalogue.schema.json is this output).
     CatalogueSchema,
+    /// Convert another project's exercise data into a catalogue document on stdout; what
+    /// cannot be mapped is reported on stderr with counts.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Print the catalogue document (the embedded one, or --catalogue) as JSON.
     ExportCatalogue {
         /// Export this file's catalogue instead of the embedded one (validated first).
         #[arg(long, env = "EXERCISE_API_CATALOGUE")]
         catalogue: Option<PathBuf>,
+    },
+}
+
+/// The formats `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// free-exercise-db's exercises.json (a JSON array of exercises).
+    FreeExerciseDb {
+        /// The exercises.json file.
+        path: PathBuf,
+        /// Base URL the images' relative paths are joined to.
+        #[arg(long, default_value = crate::import::free_exercise_db::DEFAULT_IMAGE_BASE)]
+        image_base_url: String,
+    },
+    /// wger's /api/v2/exerciseinfo/ JSON: a page {count, next, results} or a list of results.
+    Wger {
+        /// The JSON file.
+        path: PathBuf,
     },
 }
 

@@ -5,5 +5,6 @@ pub mod catalogue;
 pub mod config;
 pub mod healthcheck;
 pub mod http;
+pub mod import;
 pub mod startup;
 pub mod telemetry;

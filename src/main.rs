@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use exercise_api::catalogue::Catalogue;
-use exercise_api::config::{Cli, Command, ServeArgs};
+use exercise_api::config::{Cli, Command, ImportSource, ServeArgs};
 use exercise_api::http::cors::CorsSettings;
 use exercise_api::http::limits::RequestLimits;
 use exercise_api::http::rate_limit::RateLimitSettings;
@@ -41,6 +41,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import { source } => import(source),
         Command::ExportCatalogue { catalogue } => match load(catalogue.as_deref()) {
             Ok(cat) => {
                 println!(
@@ -71,6 +72,57 @@ fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
         eprint!("error: {name} is invalid; {errors}");
         ExitCode::FAILURE
     })
+}
+
+/// `import`: the document on stdout, what could not be mapped on stderr; 1 on bad input.
+fn import(source: ImportSource) -> ExitCode {
+    use exercise_api::import;
+    let path = match &source {
+        ImportSource::FreeExerciseDb { path, .. } | ImportSource::Wger { path } => path,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match &source {
+        ImportSource::FreeExerciseDb { image_base_url, .. } => {
+            import::free_exercise_db::import(&bytes, image_base_url)
+        }
+        ImportSource::Wger { .. } => import::wger::import(&bytes),
+    };
+    let imported = match result {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = serde_json::to_vec_pretty(&imported.document).expect("the catalogue serializes");
+    out.push(b'\n');
+    eprint!("{}", imported.report);
+    eprintln!(
+        "imported {} exercises ({} unmapped values)",
+        imported.document.exercises.len(),
+        imported.report.unmapped_total()
+    );
+    write_stdout(&out)
+}
+
+/// Writes `bytes` to stdout; a reader that went away (a closed pipe) is not an error.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn check_catalogue(path: &Path) -> ExitCode {
