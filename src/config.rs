@@ -58,9 +58,10 @@ pub enum Command {
     },
     /// Print the catalogue document (the embedded one, or --catalogue) as JSON.
     ExportCatalogue {
-        /// Export this file's catalogue instead of the embedded one (validated first).
-        #[arg(long, env = "EXERCISE_API_CATALOGUE")]
-        catalogue: Option<PathBuf>,
+        /// Export this file's catalogue instead of the embedded one (validated first); several
+        /// are layered as when serving.
+        #[arg(long, env = "EXERCISE_API_CATALOGUE", value_delimiter = ',')]
+        catalogue: Vec<String>,
     },
 }
 
@@ -90,9 +91,11 @@ pub struct ServeArgs {
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "EXERCISE_API_WORKERS")]
     pub workers: Option<NonZeroUsize>,
-    /// Serve this catalogue file instead of the embedded one.
-    #[arg(long, env = "EXERCISE_API_CATALOGUE")]
-    pub catalogue: Option<PathBuf>,
+    /// Serve this catalogue file instead of the embedded one. Give it several times to layer
+    /// catalogues, later over earlier; `embedded` names the embedded catalogue
+    /// (`--catalogue embedded --catalogue clinic.json`). The variable takes a comma-separated list.
+    #[arg(long, env = "EXERCISE_API_CATALOGUE", value_delimiter = ',')]
+    pub catalogue: Vec<String>,
     /// `max-age` of successful GET responses, in seconds.
     #[arg(long, env = "EXERCISE_API_CACHE_MAX_AGE", default_value_t = 300)]
     pub cache_max_age: u32,

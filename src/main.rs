@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use exercise_api::catalogue::Catalogue;
+use exercise_api::catalogue::{Catalogue, layers};
 use exercise_api::config::{Cli, Command, ImportSource, ServeArgs};
 use exercise_api::http::cors::CorsSettings;
 use exercise_api::http::limits::RequestLimits;
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match Cli::parse().into_command() {
         Command::Serve(args) => serve(args),
         Command::CheckCatalogue { path } => check_catalogue(&path),
-        Command::Openapi => match load(None) {
+        Command::Openapi => match load(&[]) {
             // The committed spec describes the embedded catalogue (its ids are the enums of the
             // filter parameters); a server on another catalogue serves its own.
             Ok(cat) => {
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Import { source } => import(source),
-        Command::ExportCatalogue { catalogue } => match load(catalogue.as_deref()) {
+        Command::ExportCatalogue { catalogue } => match load(&catalogue) {
             Ok(cat) => {
                 println!(
                     "{}",
@@ -56,8 +56,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the embedded catalogue or a file; on failure prints every problem and gives the exit code.
-fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
+/// Loads the embedded catalogue, a file, or layers (`embedded` names the embedded one); on
+/// failure prints every problem and gives the exit code.
+fn load(paths: &[String]) -> Result<Catalogue, ExitCode> {
+    match paths {
+        [] => load_one(None),
+        [only] if only != layers::EMBEDDED_NAME => load_one(Some(Path::new(only))),
+        _ => {
+            let mut list = Vec::with_capacity(paths.len());
+            for p in paths {
+                if p == layers::EMBEDDED_NAME {
+                    list.push(layers::Layer::embedded());
+                    continue;
+                }
+                match std::fs::read(p) {
+                    Ok(bytes) => list.push(layers::Layer {
+                        name: p.clone(),
+                        bytes,
+                    }),
+                    Err(e) => {
+                        eprintln!("error: cannot read {p}: {e}");
+                        return Err(ExitCode::from(2));
+                    }
+                }
+            }
+            layers::load(&list).map_err(|errors| {
+                eprint!("error: the layered catalogue is invalid; {errors}");
+                ExitCode::FAILURE
+            })
+        }
+    }
+}
+
+/// Loads the embedded catalogue or one file.
+fn load_one(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
     let (name, result) = match path {
         None => ("the embedded catalogue".to_owned(), Catalogue::embedded()),
         Some(p) => match std::fs::read(p) {
@@ -126,7 +158,7 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
 }
 
 fn check_catalogue(path: &Path) -> ExitCode {
-    match load(Some(path)) {
+    match load_one(Some(path)) {
         Ok(cat) => {
             println!(
                 "{}: valid ({} exercises, {} muscles, {} routines, {} conditions, {} equipment, {} sources)",
@@ -146,7 +178,7 @@ fn check_catalogue(path: &Path) -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     telemetry::init(args.log_format);
-    let catalogue = match load(args.catalogue.as_deref()) {
+    let catalogue = match load(&args.catalogue) {
         Ok(c) => Arc::new(c),
         Err(code) => return code,
     };
@@ -185,7 +217,11 @@ fn serve(args: ServeArgs) -> ExitCode {
         drain_delay: Duration::from_secs(args.shutdown_drain_delay),
         shutdown_timeout: Duration::from_secs(args.shutdown_timeout),
     };
-    let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &http);
+    let shared = startup::Shared::new(
+        catalogue,
+        args.catalogue.is_empty() || args.catalogue == [layers::EMBEDDED_NAME],
+        &http,
+    );
     let result =
         actix_web::rt::System::new().block_on(startup::serve(listener, shared, server, || {
             tracing::info!(

@@ -683,6 +683,7 @@ impl Catalogue {
             document: CatalogueDocument::default(),
             declared,
             content_hash: String::new(),
+            layers: Vec::new(),
         }
     }
 }

@@ -318,6 +318,8 @@ pub struct Catalogue {
     pub(super) declared: Vec<DeclaredExercise>,
     /// The xxh3-128 hash of the document's bytes, in hex.
     pub(super) content_hash: String,
+    /// The layers it was merged from; empty when it was loaded from one document.
+    pub(super) layers: Vec<super::layers::LayerInfo>,
 }
 
 /// Each id with its position in `ids`.
@@ -395,6 +397,11 @@ impl Catalogue {
     /// The xxh3-128 hash of the catalogue file's bytes, in hex: the catalogue's version.
     pub fn content_hash(&self) -> &str {
         &self.content_hash
+    }
+
+    /// The layers the catalogue was merged from, in order; empty for a single document.
+    pub fn layers(&self) -> &[super::layers::LayerInfo] {
+        &self.layers
     }
 
     pub fn exercises(&self) -> &[ExerciseView] {

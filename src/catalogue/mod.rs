@@ -4,6 +4,7 @@ pub mod alternatives;
 mod derive;
 pub mod generate;
 pub mod index;
+pub mod layers;
 pub mod load;
 pub mod model;
 pub mod schema;
