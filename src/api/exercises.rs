@@ -14,7 +14,7 @@ use crate::catalogue::index::{
     Collection, ExerciseFilter, ExerciseSort, ExerciseView, MuscleMatch,
 };
 use crate::catalogue::model::{Difficulty, Joint, Laterality, Position, Region, Role};
-use crate::http::Cached;
+use crate::http::{Cached, Prepared};
 
 /// The fields of an exercise, for `fields=`.
 pub const EXERCISE_FIELDS: [&str; 32] = [
@@ -392,12 +392,19 @@ pub async fn get_exercise(
     req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
+    if super::wants_fhir(&req)
+        && let Some(view) = cat.exercise(&id)
+    {
+        return Ok(Cached(Prepared::fhir(&super::fhir::activity_definition(
+            cat, view,
+        ))));
+    }
     match (fields, state.store.exercise(cat, &id)) {
         (None, Some(body)) => Ok(Cached(body)),
-        (Some(fields), Some(_)) => Ok(Cached::json(&project(
+        (Some(fields), Some(_)) => Ok(Cached(Prepared::json_or_fhir(&project(
             cat.exercise(&id).expect("stored"),
             &fields,
-        ))),
+        )))),
         (_, None) => Err(exercise_not_found(cat, &id, "", &req)),
     }
 }

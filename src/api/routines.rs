@@ -12,7 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::generate::{RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
 use crate::catalogue::model::{PainMonitoring, Phase};
-use crate::http::Cached;
+use crate::http::{Cached, Prepared};
 
 /// Filters and paging of the routine list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -230,6 +230,14 @@ pub async fn get_routine(
             method: "GET".into(),
             allow: "POST".into(),
         });
+    }
+    if super::wants_fhir(&req)
+        && let Some(r) = state.catalogue.routine(&id)
+    {
+        return Ok(Cached(Prepared::fhir(&super::fhir::plan_definition(
+            &state.catalogue,
+            r,
+        ))));
     }
     let bodies = if expand {
         &state.store.routines_expanded

@@ -132,7 +132,12 @@ impl Store {
             routines: by_id(
                 cat.routines()
                     .iter()
-                    .map(|r| (r.id.clone(), Prepared::json(&RoutineDetail::new(r, None))))
+                    .map(|r| {
+                        (
+                            r.id.clone(),
+                            Prepared::json_or_fhir(&RoutineDetail::new(r, None)),
+                        )
+                    })
                     .collect(),
             ),
             routines_expanded: by_id(
@@ -141,7 +146,7 @@ impl Store {
                     .map(|r| {
                         (
                             r.id.clone(),
-                            Prepared::json(&RoutineDetail::new(r, Some(cat))),
+                            Prepared::json_or_fhir(&RoutineDetail::new(r, Some(cat))),
                         )
                     })
                     .collect(),
@@ -203,7 +208,7 @@ impl Store {
         let rank = cat.exercise_rank(id)?;
         Some(
             self.exercises[rank]
-                .get_or_init(|| Prepared::json(&cat.exercises()[rank]))
+                .get_or_init(|| Prepared::json_or_fhir(&cat.exercises()[rank]))
                 .clone(),
         )
     }

@@ -384,7 +384,9 @@ mod tests {
         );
         let mut fixed: Value = serde_json::from_slice(&clinic.bytes).unwrap();
         fixed.as_object_mut().unwrap().remove("remove");
-        let err = load(&[Layer::embedded(), layer("clinic.json", fixed)]).err().unwrap();
+        let err = load(&[Layer::embedded(), layer("clinic.json", fixed)])
+            .err()
+            .unwrap();
         assert!(
             err.to_string().contains(
                 "clinic.json: exercises[1].targets.primary[0]: unknown muscle \"glute-meed\""

@@ -169,7 +169,10 @@ fn exercise(
         kinetic_chain: None,
         contraction: None,
         purpose: not_given(NAME),
-        description: format!("{}: not described by {NAME} beyond its steps.", e.name.trim()),
+        description: format!(
+            "{}: not described by {NAME} beyond its steps.",
+            e.name.trim()
+        ),
         steps: steps(e, report),
         feel: not_given(NAME),
         common_mistakes: vec![not_given(NAME)],
