@@ -131,6 +131,16 @@ impl IdAllocator {
         self.reserved.contains(&n) || self.taken.iter().any(|t| normalize(t) == n)
     }
 
+    /// Claims `alias` for an imported entry: false (and nothing claimed) when it would
+    /// collide with the embedded catalogue, an id given out, or an alias claimed before.
+    pub fn claim_alias(&mut self, alias: &str) -> bool {
+        if self.collides(alias) {
+            return false;
+        }
+        self.reserved.insert(normalize(alias));
+        true
+    }
+
     /// The id for a source entry whose own id or name is `raw`.
     pub fn allocate(&mut self, raw: &str, report: &mut Report) -> String {
         let room = 64 - self.tag.len() - 4;

@@ -322,7 +322,7 @@ fn exercise(
 }
 
 /// The English aliases that collide with nothing; colliding ones are dropped and counted.
-fn aliases(en: &Translation, id: &str, ids: &IdAllocator, report: &mut Report) -> Vec<String> {
+fn aliases(en: &Translation, id: &str, ids: &mut IdAllocator, report: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in &en.aliases {
         let alias = a.alias.trim();
@@ -334,7 +334,7 @@ fn aliases(en: &Translation, id: &str, ids: &IdAllocator, report: &mut Report) -
             || out
                 .iter()
                 .any(|o| crate::catalogue::text::normalize(o) == key);
-        if own || ids.collides(alias) {
+        if own || !ids.claim_alias(alias) {
             report.note("aliases dropped: they collide with an id or alias");
             continue;
         }
