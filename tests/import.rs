@@ -278,7 +278,7 @@ fn bad_inputs_fail_with_clear_errors_and_no_output() {
         (
             "wger",
             "free-exercise-db.json",
-            "[0].id: invalid type: string \"Muscle_00_Abdominals\", expected u64",
+            "has 25 bad entries:\n  [0].equipment: invalid type: string \"bands\", expected a sequence",
         ),
     ];
     for (source, file, message) in cases {
