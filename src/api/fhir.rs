@@ -172,25 +172,24 @@ pub fn timing(d: &Dose) -> Value {
 /// A dose in words: "3 sets of 10 reps, hold 5 s, each side, rest 30 s".
 pub fn dose_text(d: &Dose) -> String {
     let mut parts = Vec::new();
-    let sets = d.sets.unwrap_or(1);
-    let mut work = Vec::new();
-    if let Some(r) = d.reps {
-        work.push(format!("{r} reps"));
+    if d.parts.is_empty() {
+        parts.push(sets_text(
+            d.sets,
+            d.reps,
+            d.hold_seconds,
+            d.duration_seconds,
+        ));
+    } else {
+        let each: Vec<String> = d
+            .parts
+            .iter()
+            .map(|p| {
+                let sets = sets_text(p.sets, p.reps, p.hold_seconds, p.duration_seconds);
+                format!("{}: {sets}", p.label)
+            })
+            .collect();
+        parts.push(each.join("; then "));
     }
-    if let Some(h) = d.hold_seconds {
-        work.push(format!("hold {h} s"));
-    }
-    if let Some(s) = d.duration_seconds {
-        work.push(format!("{s} s"));
-    }
-    for p in &d.parts {
-        work.push(p.label.clone());
-    }
-    parts.push(format!(
-        "{sets} set{} of {}",
-        if sets == 1 { "" } else { "s" },
-        work.join(", ")
-    ));
     if d.per_side {
         parts.push("each side".into());
     }
@@ -203,6 +202,31 @@ pub fn dose_text(d: &Dose) -> String {
         text.push_str(note);
     }
     text
+}
+
+/// "3 sets of 10 reps, hold 5 s".
+fn sets_text(
+    sets: Option<u32>,
+    reps: Option<u32>,
+    hold: Option<u32>,
+    duration: Option<u32>,
+) -> String {
+    let sets = sets.unwrap_or(1);
+    let mut work = Vec::new();
+    if let Some(r) = reps {
+        work.push(format!("{r} reps"));
+    }
+    if let Some(h) = hold {
+        work.push(format!("hold {h} s"));
+    }
+    if let Some(s) = duration {
+        work.push(format!("{s} s"));
+    }
+    format!(
+        "{sets} set{} of {}",
+        if sets == 1 { "" } else { "s" },
+        work.join(", ")
+    )
 }
 
 /// Each target as a CodeableConcept, with an FMA coding where the muscle has an FMA id.

@@ -6,6 +6,7 @@ mod conditions;
 mod content;
 mod errors;
 mod exercises;
+mod fhir;
 mod filters;
 mod generate;
 mod helpers;
