@@ -10,6 +10,7 @@ mod fhir;
 mod filters;
 mod generate;
 mod helpers;
+mod layers;
 mod meta;
 mod model_v2;
 mod muscles;
