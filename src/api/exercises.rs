@@ -373,13 +373,18 @@ fn exercise_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest
 /// Get one exercise.
 ///
 /// Everything about the exercise: targets, purpose, steps, dose, equipment, progressions and
-/// regressions (both directions), cautions and its source.
+/// regressions (both directions), cautions and its source. `Accept: application/fhir+json`
+/// answers a FHIR R4 ActivityDefinition instead (code, description, dosage and timing from
+/// the dose, bodySite with FMA codings, the source as related artifact).
 #[utoipa::path(
     tag = "exercises",
     operation_id = "getExercise",
     params(("id" = String, Path, description = "Exercise id.", example = "clamshells"), ExerciseParams),
     responses(
-        (status = 200, description = "The exercise (only the requested `fields` when given).", body = ExerciseView),
+        (status = 200, description = "The exercise (only the requested `fields` when given). With `Accept: application/fhir+json`, a FHIR R4 ActivityDefinition (`fields` is ignored).", content(
+            (ExerciseView = "application/json"),
+            (Object = "application/fhir+json"),
+        )),
         (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No exercise has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
     )
