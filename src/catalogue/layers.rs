@@ -5,7 +5,7 @@
 //! mapped back to the layer that supplied the entry (or the field) it is about:
 //! `clinic.json: exercises[3].targets.primary[0]: unknown muscle …`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -69,17 +69,37 @@ struct Origin {
     fields: BTreeMap<String, (usize, usize)>,
 }
 
-/// One collection being merged: entries in order, with their origins.
+/// One collection being merged: entries in order, with their origins; a removed entry leaves
+/// an empty slot (so positions stay valid) and is dropped at the end.
 #[derive(Default)]
 struct Merged {
-    entries: Vec<(Value, Origin)>,
+    entries: Vec<Option<(Value, Origin)>>,
+    by_id: HashMap<String, usize>,
 }
 
 impl Merged {
     fn find(&self, id: &str) -> Option<usize> {
-        self.entries
-            .iter()
-            .position(|(v, _)| v.get("id").and_then(Value::as_str) == Some(id))
+        self.by_id.get(id).copied()
+    }
+
+    fn push(&mut self, item: Value, origin: Origin) {
+        if let Some(id) = item.get("id").and_then(Value::as_str) {
+            self.by_id
+                .entry(id.to_owned())
+                .or_insert(self.entries.len());
+        }
+        self.entries.push(Some((item, origin)));
+    }
+
+    fn remove(&mut self, id: &str) -> bool {
+        match self.by_id.remove(id) {
+            Some(at) => self.entries[at].take().is_some(),
+            None => false,
+        }
+    }
+
+    fn into_entries(self) -> impl Iterator<Item = (Value, Origin)> {
+        self.entries.into_iter().flatten()
     }
 }
 
@@ -158,7 +178,7 @@ fn merge(
     let mut origins = BTreeMap::new();
     for name in COLLECTIONS {
         let merged = collections.remove(name).unwrap_or_default();
-        let (values, o): (Vec<Value>, Vec<Origin>) = merged.entries.into_iter().unzip();
+        let (values, o): (Vec<Value>, Vec<Origin>) = merged.into_entries().unzip();
         if !values.is_empty() || layers.len() > 1 {
             doc.insert(name.to_owned(), Value::Array(values));
         }
@@ -189,7 +209,7 @@ fn add(merged: &mut Merged, item: Value, layer: usize, position: usize) -> bool 
             .unwrap_or_default()
     };
     if let Some(at) = id.as_deref().and_then(|id| merged.find(id))
-        && let (value, origin) = &mut merged.entries[at]
+        && let Some((value, origin)) = &mut merged.entries[at]
         && let (Value::Object(old), Value::Object(new)) = (value, &item)
     {
         for (k, v) in new {
@@ -203,7 +223,7 @@ fn add(merged: &mut Merged, item: Value, layer: usize, position: usize) -> bool 
         position,
         fields: fields(&item),
     };
-    merged.entries.push((item, origin));
+    merged.push(item, origin);
     false
 }
 
@@ -243,17 +263,14 @@ fn remove(
         };
         let merged = collections.entry(name).or_default();
         for (i, id) in ids.iter().enumerate() {
-            let at = id.as_str().and_then(|id| merged.find(id));
-            match at {
-                Some(at) => {
-                    merged.entries.remove(at);
-                    removed += 1;
-                }
-                None => problems.push(layer_problem(
+            if id.as_str().is_some_and(|id| merged.remove(id)) {
+                removed += 1;
+            } else {
+                problems.push(layer_problem(
                     layer,
                     &format!("{path}[{i}]"),
                     &format!("no earlier layer has {key} entry {id}"),
-                )),
+                ));
             }
         }
     }
