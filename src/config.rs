@@ -50,11 +50,36 @@ pub enum Command {
     },
     /// Print the JSON Schema of catalogue files (openapi/catalogue.schema.json is this output).
     CatalogueSchema,
+    /// Convert another project's exercise data into a catalogue document on stdout; what
+    /// cannot be mapped is reported on stderr with counts.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Print the catalogue document (the embedded one, or --catalogue) as JSON.
     ExportCatalogue {
-        /// Export this file's catalogue instead of the embedded one (validated first).
-        #[arg(long, env = "EXERCISE_API_CATALOGUE")]
-        catalogue: Option<PathBuf>,
+        /// Export this file's catalogue instead of the embedded one (validated first); several
+        /// are layered as when serving.
+        #[arg(long, env = "EXERCISE_API_CATALOGUE", value_delimiter = ',')]
+        catalogue: Vec<String>,
+    },
+}
+
+/// The formats `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// free-exercise-db's exercises.json (a JSON array of exercises).
+    FreeExerciseDb {
+        /// The exercises.json file.
+        path: PathBuf,
+        /// Base URL the images' relative paths are joined to.
+        #[arg(long, default_value = crate::import::free_exercise_db::DEFAULT_IMAGE_BASE)]
+        image_base_url: String,
+    },
+    /// wger's /api/v2/exerciseinfo/ JSON: a page {count, next, results} or a list of results.
+    Wger {
+        /// The JSON file.
+        path: PathBuf,
     },
 }
 
@@ -66,9 +91,11 @@ pub struct ServeArgs {
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "EXERCISE_API_WORKERS")]
     pub workers: Option<NonZeroUsize>,
-    /// Serve this catalogue file instead of the embedded one.
-    #[arg(long, env = "EXERCISE_API_CATALOGUE")]
-    pub catalogue: Option<PathBuf>,
+    /// Serve this catalogue file instead of the embedded one. Give it several times to layer
+    /// catalogues, later over earlier; `embedded` names the embedded catalogue
+    /// (`--catalogue embedded --catalogue clinic.json`). The variable takes a comma-separated list.
+    #[arg(long, env = "EXERCISE_API_CATALOGUE", value_delimiter = ',')]
+    pub catalogue: Vec<String>,
     /// `max-age` of successful GET responses, in seconds.
     #[arg(long, env = "EXERCISE_API_CACHE_MAX_AGE", default_value_t = 300)]
     pub cache_max_age: u32,

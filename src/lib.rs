@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod config;
 pub mod healthcheck;
 pub mod http;
+pub mod import;
 pub mod problem;
 pub mod startup;
 pub mod telemetry;

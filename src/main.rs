@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use exercise_api::catalogue::Catalogue;
-use exercise_api::config::{Cli, Command, ServeArgs};
+use exercise_api::catalogue::{Catalogue, layers};
+use exercise_api::config::{Cli, Command, ImportSource, ServeArgs};
 use exercise_api::http::cors::CorsSettings;
 use exercise_api::http::limits::RequestLimits;
 use exercise_api::http::rate_limit::RateLimitSettings;
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     match Cli::parse().into_command() {
         Command::Serve(args) => serve(args),
         Command::CheckCatalogue { path } => check_catalogue(&path),
-        Command::Openapi => match load(None) {
+        Command::Openapi => match load(&[]) {
             // The committed spec describes the embedded catalogue (its ids are the enums of the
             // filter parameters); a server on another catalogue serves its own.
             Ok(cat) => {
@@ -37,7 +37,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::ExportCatalogue { catalogue } => match load(catalogue.as_deref()) {
+        Command::Import { source } => import(source),
+        Command::ExportCatalogue { catalogue } => match load(&catalogue) {
             Ok(cat) => emit(
                 &serde_json::to_string_pretty(&cat.document()).expect("the catalogue serializes"),
             ),
@@ -65,14 +66,50 @@ fn emit(text: &str) -> ExitCode {
     }
 }
 
+/// Loads the embedded catalogue, a file, or layers (`embedded` names the embedded one); on
+/// failure prints every problem and gives the exit code.
+fn load(paths: &[String]) -> Result<Catalogue, ExitCode> {
+    match paths {
+        [] => load_one(None),
+        [only] if only != layers::EMBEDDED_NAME => load_one(Some(Path::new(only))),
+        _ => {
+            let mut list = Vec::with_capacity(paths.len());
+            for p in paths {
+                if p == layers::EMBEDDED_NAME {
+                    list.push(layers::Layer::embedded());
+                    continue;
+                }
+                match std::fs::read(p) {
+                    Ok(bytes) => list.push(layers::Layer {
+                        name: p.clone(),
+                        bytes,
+                    }),
+                    Err(e) => {
+                        report(format_args!("error: cannot read {p}: {e}"));
+                        return Err(ExitCode::from(2));
+                    }
+                }
+            }
+            layers::load(&list).map_err(|errors| {
+                let _ = write!(
+                    std::io::stderr().lock(),
+                    "error: the layered catalogue is invalid; {errors}"
+                );
+                ExitCode::FAILURE
+            })
+        }
+    }
+}
+
 /// Writes a message line to stderr, ignoring a failure: stderr may be a closed pipe, and
 /// `eprintln!` would panic then (finding h4).
 fn report(message: std::fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
-/// Loads the embedded catalogue or a file; on failure prints every problem and gives the exit code.
-fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
+/// Loads the embedded catalogue or one file; on failure prints every problem and gives the
+/// exit code.
+fn load_one(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
     let (name, result) = match path {
         None => ("the embedded catalogue".to_owned(), Catalogue::embedded()),
         Some(p) => match exercise_api::catalogue::guard::read_file(p) {
@@ -92,8 +129,58 @@ fn load(path: Option<&Path>) -> Result<Catalogue, ExitCode> {
     })
 }
 
+/// `import`: the document on stdout, what could not be mapped on stderr; 1 on bad input.
+fn import(source: ImportSource) -> ExitCode {
+    use exercise_api::import;
+    let path = match &source {
+        ImportSource::FreeExerciseDb { path, .. } | ImportSource::Wger { path } => path,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report(format_args!("error: cannot read {}: {e}", path.display()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match &source {
+        ImportSource::FreeExerciseDb { image_base_url, .. } => {
+            import::free_exercise_db::import(&bytes, image_base_url)
+        }
+        ImportSource::Wger { .. } => import::wger::import(&bytes),
+    };
+    let imported = match result {
+        Ok(i) => i,
+        Err(e) => {
+            report(format_args!("error: {}: {e}", path.display()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = serde_json::to_vec_pretty(&imported.document).expect("the catalogue serializes");
+    out.push(b'\n');
+    let _ = write!(std::io::stderr().lock(), "{}", imported.report);
+    report(format_args!(
+        "imported {} exercises ({} unmapped values)",
+        imported.document.exercises.len(),
+        imported.report.unmapped_total()
+    ));
+    write_stdout(&out)
+}
+
+/// Writes `bytes` to stdout; a reader that went away (a closed pipe) is not an error.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report(format_args!("error: cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn check_catalogue(path: &Path) -> ExitCode {
-    match load(Some(path)) {
+    match load_one(Some(path)) {
         Ok(cat) => emit(&format!(
             "{}: valid ({} exercises, {} muscles, {} routines, {} conditions, {} equipment, {} sources)",
             path.display(),
@@ -110,7 +197,7 @@ fn check_catalogue(path: &Path) -> ExitCode {
 
 fn serve(args: ServeArgs) -> ExitCode {
     telemetry::init(args.log_format);
-    let catalogue = match load(args.catalogue.as_deref()) {
+    let catalogue = match load(&args.catalogue) {
         Ok(c) => Arc::new(c),
         Err(code) => return code,
     };
@@ -164,7 +251,11 @@ fn serve(args: ServeArgs) -> ExitCode {
         max_connections_per_worker: args.max_connections as usize,
         metrics_listener,
     };
-    let shared = startup::Shared::new(catalogue, args.catalogue.is_none(), &http);
+    let shared = startup::Shared::new(
+        catalogue,
+        args.catalogue.is_empty() || args.catalogue == [layers::EMBEDDED_NAME],
+        &http,
+    );
     let result =
         actix_web::rt::System::new().block_on(startup::serve(listener, shared, server, || {
             tracing::info!(

@@ -8,6 +8,7 @@ PIN_OPENAPI_SPEC_VALIDATOR="openapi-spec-validator==0.9.0"
 PIN_SCHEMATHESIS="schemathesis==4.32.5"
 PIN_OPENAPI_PYTHON_CLIENT="openapi-python-client==0.29.1"
 PIN_JSONSCHEMA="jsonschema==4.26.0"
+PIN_FHIR_RESOURCES="fhir.resources==8.1.0" # its R4B models validate our R4 bodies
 PIN_SPECTRAL="@stoplight/spectral-cli@6.16.3"
 PIN_REDOCLY="@redocly/cli@2.77.0"
 PIN_PLAYWRIGHT_CORE="playwright-core@1.65.1"
@@ -110,8 +111,9 @@ stop_service() {
   SERVICE_PID=""
 }
 
-# start_service : starts the binary on a free loopback port, sets PORT and BASE_URL, and arranges
-# for it to be killed (by PID) when the script exits. The log goes to .ci/out/service-NAME.log.
+# start_service [FLAG...] : starts the binary (with these extra flags) on a free loopback port,
+# sets PORT and BASE_URL, and arranges for it to be killed (by PID) when the script exits. The log
+# goes to .ci/out/service-NAME.log.
 start_service() {
   require_bin
   local attempt
@@ -119,7 +121,7 @@ start_service() {
     PORT="$(free_port)"
     BASE_URL="http://127.0.0.1:$PORT"
     local logf="$OUT/service-$(basename "$0" .sh).log"
-    "$EXERCISE_API_BIN" --bind "127.0.0.1:$PORT" --workers 2 > "$logf" 2>&1 &
+    "$EXERCISE_API_BIN" --bind "127.0.0.1:$PORT" --workers 2 "$@" > "$logf" 2>&1 &
     SERVICE_PID=$!
     trap 'stop_service' EXIT
     local i

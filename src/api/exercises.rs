@@ -14,7 +14,7 @@ use crate::catalogue::index::{
     Collection, ExerciseFilter, ExerciseSort, ExerciseView, MuscleMatch,
 };
 use crate::catalogue::model::{Difficulty, Joint, Laterality, Position, Region, Role};
-use crate::http::Cached;
+use crate::http::{Cached, Prepared};
 
 /// The fields of an exercise, for `fields=`.
 pub const EXERCISE_FIELDS: [&str; 33] = [
@@ -374,13 +374,18 @@ fn exercise_not_found(cat: &Catalogue, id: &str, suffix: &str, req: &HttpRequest
 /// Get one exercise.
 ///
 /// Everything about the exercise: targets, purpose, steps, dose, equipment, progressions and
-/// regressions (both directions), cautions and its source.
+/// regressions (both directions), cautions and its source. `Accept: application/fhir+json`
+/// answers a FHIR R4 ActivityDefinition instead (code, description, dosage and timing from
+/// the dose, bodySite with FMA codings, the source as related artifact).
 #[utoipa::path(
     tag = "exercises",
     operation_id = "getExercise",
     params(("id" = String, Path, description = "Exercise id.", example = "clamshells"), ExerciseParams),
     responses(
-        (status = 200, description = "The exercise (only the requested `fields` when given).", body = ExerciseView),
+        (status = 200, description = "The exercise (only the requested `fields` when given). With `Accept: application/fhir+json`, a FHIR R4 ActivityDefinition (`fields` is ignored).", content(
+            (ExerciseView = "application/json"),
+            (Object = "application/fhir+json"),
+        )),
         (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No exercise has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -393,12 +398,19 @@ pub async fn get_exercise(
     req: HttpRequest,
 ) -> Result<Cached, ApiError> {
     let cat = &state.catalogue;
+    if super::wants_fhir(&req)
+        && let Some(view) = cat.exercise(&id)
+    {
+        return Ok(Cached(Prepared::fhir(&super::fhir::activity_definition(
+            cat, view,
+        ))));
+    }
     match (fields, state.store.exercise(cat, &id)) {
         (None, Some(body)) => Ok(Cached(body)),
-        (Some(fields), Some(_)) => Ok(Cached::json(&project(
+        (Some(fields), Some(_)) => Ok(Cached(Prepared::json_or_fhir(&project(
             cat.exercise(&id).expect("stored"),
             &fields,
-        ))),
+        )))),
         (_, None) => Err(exercise_not_found(cat, &id, "", &req)),
     }
 }

@@ -295,7 +295,7 @@ impl Responder for MapBody {
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::VARY,
-                HeaderValue::from_static("Accept, Accept-Encoding"),
+                HeaderValue::from_static("Accept, Accept-Encoding, Accept-Language"),
             ),
         ]);
         let mut headers = req.headers().clone();

@@ -3,6 +3,7 @@
 pub mod conditions;
 pub mod error;
 pub mod exercises;
+pub mod fhir;
 pub mod languages;
 pub mod maps;
 pub mod meta;
@@ -73,6 +74,15 @@ pub fn moved(
 }
 
 /// A 404 for `id`, suggesting up to three close ids from (name or alias, id) `keys`.
+/// True when the request asks for FHIR JSON (see [`crate::http::prepared::wants_fhir`]).
+pub fn wants_fhir(req: &actix_web::HttpRequest) -> bool {
+    crate::http::prepared::wants_fhir(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
 pub fn not_found<'a>(
     resource: &'static str,
     id: &str,

@@ -12,7 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::generate::{RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
 use crate::catalogue::model::{PainMonitoring, Phase};
-use crate::http::Cached;
+use crate::http::{Cached, Prepared};
 use crate::problem::truncate;
 
 /// Filters and paging of the routine list.
@@ -207,13 +207,17 @@ pub async fn list_routines(
 /// Get one routine.
 ///
 /// Its items in order, each with its dose (the routine's, or the exercise's default) and an
-/// estimated duration; `expand=exercises` embeds the full exercises.
+/// estimated duration; `expand=exercises` embeds the full exercises. `Accept:
+/// application/fhir+json` answers a FHIR R4 PlanDefinition instead.
 #[utoipa::path(
     tag = "routines",
     operation_id = "getRoutine",
     params(("id" = String, Path, description = "Routine id.", example = "knee-pain-5-best-exercises"), RoutineParams),
     responses(
-        (status = 200, description = "The routine.", body = RoutineDetail),
+        (status = 200, description = "The routine. With `Accept: application/fhir+json`, a FHIR R4 PlanDefinition whose actions reference `ActivityDefinition/{exercise id}` in order (`expand` is ignored).", content(
+            (RoutineDetail = "application/json"),
+            (Object = "application/fhir+json"),
+        )),
         (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No routine has this id; close ids are suggested.", body = ProblemDetails, content_type = "application/problem+json"),
     )
@@ -231,6 +235,14 @@ pub async fn get_routine(
             method: "GET".into(),
             allow: "POST".into(),
         });
+    }
+    if super::wants_fhir(&req)
+        && let Some(r) = state.catalogue.routine(&id)
+    {
+        return Ok(Cached(Prepared::fhir(&super::fhir::plan_definition(
+            &state.catalogue,
+            r,
+        ))));
     }
     let bodies = if expand {
         &state.store.routines_expanded

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use super::meta::Listing;
 use super::query::{Page, Paging};
 use super::routines::RoutineDetail;
+use crate::catalogue::layers::LayerInfo;
 use crate::catalogue::model::Source;
 use crate::catalogue::{Catalogue, ExerciseFilter, ExerciseSort};
 use crate::http::Prepared;
@@ -39,6 +40,9 @@ pub struct CatalogueInfo {
     pub embedded: bool,
     pub counts: CatalogueCounts,
     pub sources: Vec<Source>,
+    /// The layers merged into the catalogue, in order (one for a single document): each
+    /// layer's name (`embedded` or the file), its version and what it changed.
+    pub layers: Vec<LayerInfo>,
 }
 
 /// Prepared bodies, keyed by id where there are many.
@@ -130,7 +134,12 @@ impl Store {
             routines: by_id(
                 cat.routines()
                     .iter()
-                    .map(|r| (r.id.clone(), Prepared::json(&RoutineDetail::new(r, None))))
+                    .map(|r| {
+                        (
+                            r.id.clone(),
+                            Prepared::json_or_fhir(&RoutineDetail::new(r, None)),
+                        )
+                    })
                     .collect(),
             ),
             routines_expanded: by_id(
@@ -139,7 +148,7 @@ impl Store {
                     .map(|r| {
                         (
                             r.id.clone(),
-                            Prepared::json(&RoutineDetail::new(r, Some(cat))),
+                            Prepared::json_or_fhir(&RoutineDetail::new(r, Some(cat))),
                         )
                     })
                     .collect(),
@@ -174,6 +183,22 @@ impl Store {
                     sources: cat.sources().len(),
                 },
                 sources: cat.sources().to_vec(),
+                layers: if cat.layers().is_empty() {
+                    vec![LayerInfo {
+                        name: if embedded { "embedded" } else { "catalogue" }.to_owned(),
+                        version: cat.content_hash().to_owned(),
+                        added: cat.exercises().len()
+                            + cat.muscles().len()
+                            + cat.routines().len()
+                            + cat.conditions().len()
+                            + cat.equipment().len()
+                            + cat.sources().len(),
+                        overridden: 0,
+                        removed: 0,
+                    }]
+                } else {
+                    cat.layers().to_vec()
+                },
             }),
             export: OnceLock::new(),
             first_pages,
@@ -186,7 +211,7 @@ impl Store {
         let rank = cat.exercise_rank(id)?;
         Some(
             self.exercises[rank]
-                .get_or_init(|| Prepared::json(&cat.exercises()[rank]))
+                .get_or_init(|| Prepared::json_or_fhir(&cat.exercises()[rank]))
                 .clone(),
         )
     }

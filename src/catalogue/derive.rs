@@ -692,6 +692,7 @@ impl Catalogue {
             declared,
             content_hash: String::new(),
             language: "en".to_owned(),
+            layers: Vec::new(),
         }
     }
 }

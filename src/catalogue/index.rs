@@ -339,6 +339,8 @@ pub struct Catalogue {
     pub(super) content_hash: String,
     /// The language of the texts.
     pub(super) language: String,
+    /// The layers it was merged from; empty when it was loaded from one document.
+    pub(super) layers: Vec<super::layers::LayerInfo>,
 }
 
 /// Each id with its position in `ids`.
@@ -452,6 +454,11 @@ impl Catalogue {
     /// The xxh3-128 hash of the catalogue file's bytes, in hex: the catalogue's version.
     pub fn content_hash(&self) -> &str {
         &self.content_hash
+    }
+
+    /// The layers the catalogue was merged from, in order; empty for a single document.
+    pub fn layers(&self) -> &[super::layers::LayerInfo] {
+        &self.layers
     }
 
     pub fn exercises(&self) -> &[ExerciseView] {

@@ -6,6 +6,7 @@ pub mod generate;
 pub mod guard;
 pub mod i18n;
 pub mod index;
+pub mod layers;
 pub mod load;
 pub mod model;
 pub mod schema;

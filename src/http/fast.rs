@@ -30,7 +30,7 @@ use super::cors::exposed_headers_value;
 use super::edge::Runtime;
 use super::limits::RequestLimits;
 use super::memo::{self, Memo};
-use super::prepared::{BaseHeaders, CachePolicy};
+use super::prepared::{BaseHeaders, CachePolicy, wants_fhir};
 use super::request_id::{self, REQUEST_ID_HEADER};
 use super::security;
 use crate::telemetry;
@@ -139,6 +139,11 @@ impl Lane {
         let method = req.method();
         if !(*method == Method::GET || *method == Method::HEAD)
             || req.headers().contains_key(header::ORIGIN)
+            || wants_fhir(
+                req.headers()
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok()),
+            )
             || self.runtime.is_shutting_down()
             || !self.limits.within(req)
         {
@@ -257,6 +262,9 @@ mod tests {
             TestRequest::get()
                 .uri(path)
                 .insert_header(("Origin", "https://app.example")),
+            TestRequest::get()
+                .uri(path)
+                .insert_header(("Accept", "application/fhir+json")),
             TestRequest::get()
                 .uri(path)
                 .insert_header(("X-Padding", "x".repeat(300))),

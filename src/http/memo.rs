@@ -11,12 +11,12 @@ use std::sync::Arc;
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::metrics::{Metrics, Series};
-use super::prepared::{CachePolicy, Prepared};
+use super::prepared::{CachePolicy, Prepared, wants_fhir};
 
 /// Most entries one worker keeps.
 pub const MAX_ENTRIES: usize = 4096;
@@ -167,7 +167,18 @@ pub async fn memoize(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let memo = req.app_data::<Memo>().cloned();
+    // The memo holds the default (JSON) representation only: a request for FHIR goes to its
+    // handler, which answers from prepared bodies of its own.
+    let fhir = wants_fhir(
+        req.headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let memo = if fhir {
+        None
+    } else {
+        req.app_data::<Memo>().cloned()
+    };
     let hit = memo.as_ref().and_then(|m| m.get(&key_of(req.head())));
     // Only a miss pays for an owned copy of the key, to store it under.
     let key = if hit.is_none() {

@@ -99,8 +99,48 @@ impl Encoding {
     }
 }
 
+/// What a prepared body is, for the headers that depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Plain JSON, the only representation of its resource.
+    Json,
+    /// JSON of a resource that also has a FHIR representation (`Vary: Accept`).
+    JsonOrFhir,
+    /// The FHIR representation (`Content-Type: application/fhir+json`, `Vary: Accept`).
+    Fhir,
+}
+
+/// The media type of FHIR JSON bodies.
+pub const FHIR_JSON: &str = "application/fhir+json";
+
+/// True when an `Accept` header asks for FHIR JSON: `application/fhir+json` with a q-value
+/// above zero and at least that of `application/json` (when both are listed).
+pub fn wants_fhir(accept: Option<&str>) -> bool {
+    let Some(accept) = accept else { return false };
+    let (mut fhir, mut json) = (None::<f32>, None::<f32>);
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = it
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|v| v.trim().parse::<f32>().ok())
+            })
+            .next()
+            .unwrap_or(1.0);
+        match name.as_str() {
+            FHIR_JSON => fhir = Some(q),
+            "application/json" => json = Some(q),
+            _ => {}
+        }
+    }
+    matches!(fhir, Some(f) if f > 0.0 && json.is_none_or(|j| f >= j))
+}
+
 /// A JSON body ready to send: its bytes, its ETag, and lazily compressed variants.
 pub struct Prepared {
+    kind: BodyKind,
     identity: Bytes,
     /// Hex content hash, without quotes.
     etag: String,
@@ -130,7 +170,27 @@ impl Prepared {
         Self::from_bytes(serde_json::to_vec(value).expect("response types serialize"))
     }
 
+    /// JSON of a resource that also has a FHIR representation.
+    pub fn json_or_fhir<T: Serialize + ?Sized>(value: &T) -> Arc<Self> {
+        Self::of_kind(
+            serde_json::to_vec(value).expect("response types serialize"),
+            BodyKind::JsonOrFhir,
+        )
+    }
+
+    /// A FHIR JSON body.
+    pub fn fhir<T: Serialize + ?Sized>(value: &T) -> Arc<Self> {
+        Self::of_kind(
+            serde_json::to_vec(value).expect("response types serialize"),
+            BodyKind::Fhir,
+        )
+    }
+
     pub fn from_bytes(body: Vec<u8>) -> Arc<Self> {
+        Self::of_kind(body, BodyKind::Json)
+    }
+
+    fn of_kind(body: Vec<u8>, kind: BodyKind) -> Arc<Self> {
         let etag = content_hash(&body);
         let header = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{etag}{suffix}\"")).expect("hex is a header value")
@@ -144,6 +204,7 @@ impl Prepared {
             ]
             .map(|e| header(e.etag_suffix())),
             etag,
+            kind,
             identity: Bytes::from(body),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
@@ -153,6 +214,10 @@ impl Prepared {
 
     pub fn etag(&self) -> &str {
         &self.etag
+    }
+
+    pub fn kind(&self) -> BodyKind {
+        self.kind
     }
 
     pub fn len(&self) -> usize {
@@ -328,6 +393,15 @@ impl CachePolicy {
             headers.insert(name.clone(), value.clone());
         }
         headers.insert(header::ETAG, etag);
+        if body.kind != BodyKind::Json {
+            headers.insert(
+                header::VARY,
+                HeaderValue::from_static("Accept, Accept-Encoding, Accept-Language"),
+            );
+        }
+        if body.kind == BodyKind::Fhir && !not_modified {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
+        }
         if !not_modified && enc != Encoding::Identity {
             headers.insert(
                 header::CONTENT_ENCODING,
@@ -381,6 +455,21 @@ mod tests {
         assert_eq!(Encoding::negotiate(Some("*, br;q=0")), Encoding::Zstd);
         assert_eq!(Encoding::negotiate(Some("deflate")), Encoding::Identity);
         assert_eq!(Encoding::negotiate(Some("identity")), Encoding::Identity);
+    }
+
+    #[test]
+    fn fhir_is_chosen_only_when_asked_for_first() {
+        assert!(!wants_fhir(None));
+        assert!(!wants_fhir(Some("application/json")));
+        assert!(!wants_fhir(Some("*/*")));
+        assert!(wants_fhir(Some("application/fhir+json")));
+        assert!(wants_fhir(Some(
+            "application/json;q=0.5, application/fhir+json"
+        )));
+        assert!(!wants_fhir(Some(
+            "application/json, application/fhir+json;q=0.8"
+        )));
+        assert!(!wants_fhir(Some("application/fhir+json;q=0")));
     }
 
     #[test]
