@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::load::{self, CatalogueErrors};
 use super::model::*;
-use super::search::{Hit, SearchIndex, SuggestIndex, rank};
+use super::search::{Hit, SearchIndex, SuggestIndex, Tier, keep_best_tier, rank};
 pub(super) use super::text::normalize;
 
 /// An exercise as served: the file's fields with what is computed from the rest of the
@@ -152,6 +152,8 @@ pub struct SearchResult<'a> {
     pub score: f32,
     /// The field of the best match.
     pub field: &'static str,
+    /// How it matched; only the best tier across kinds is returned.
+    pub tier: Tier,
 }
 
 /// The kinds of resource search covers.
@@ -545,6 +547,7 @@ impl Catalogue {
             score: 0.0,
             field: "",
             name_words: 0,
+            tier: Tier::None,
         };
         let mut hits: Vec<Hit> = match (ranks, scored) {
             (None, None) => (0..self.exercises.len() as u32).map(plain).collect(),
@@ -553,6 +556,7 @@ impl Catalogue {
                 if let Some(ranks) = ranks {
                     scored.retain(|h| ranks.binary_search(&h.doc).is_ok());
                 }
+                keep_best_tier(&mut scored);
                 scored.sort_unstable_by_key(|h| h.doc);
                 scored
             }
@@ -604,10 +608,11 @@ impl Catalogue {
         match q.map(|q| self.muscle_search.search(q)) {
             None => self.muscles.iter().filter(|m| keep(m)).collect(),
             Some(mut hits) => {
+                hits.retain(|h| keep(&self.muscles[h.doc as usize]));
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.muscles[h.doc as usize])
-                    .filter(|m| keep(m))
                     .collect()
             }
         }
@@ -637,10 +642,11 @@ impl Catalogue {
         match q.map(|q| self.routine_search.search(q)) {
             None => self.routines.iter().filter(|r| keep(r)).collect(),
             Some(mut hits) => {
+                hits.retain(|h| keep(&self.routines[h.doc as usize]));
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.routines[h.doc as usize])
-                    .filter(|r| keep(r))
                     .collect()
             }
         }
@@ -651,6 +657,7 @@ impl Catalogue {
         match q.map(|q| self.condition_search.search(q)) {
             None => self.conditions.iter().collect(),
             Some(mut hits) => {
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.conditions[h.doc as usize])
@@ -677,6 +684,7 @@ impl Catalogue {
                     name,
                     score: h.score,
                     field: h.field,
+                    tier: h.tier,
                 });
             }
         }
@@ -723,6 +731,9 @@ impl Catalogue {
                     (c.id.as_str(), c.name.as_str())
                 },
             );
+        }
+        if let Some(best) = out.iter().map(|r| r.tier).max() {
+            out.retain(|r| r.tier == best);
         }
         out.sort_by(|a, b| {
             b.score
