@@ -28,7 +28,68 @@ pub struct InvalidInput {
     pub allowed: Option<Vec<String>>,
 }
 
+/// The house voice's "did you mean", the same in 400s, 404s and 422s (see docs/errors.md):
+/// ` (did you mean "a"?)`, ` (did you mean one of "a", "b"?)`, or nothing.
+pub fn did_you_mean<S: AsRef<str>>(suggestions: &[S]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean \"{}\"?)", one.as_ref()),
+        many => format!(
+            " (did you mean one of {}?)",
+            many.iter()
+                .map(|s| format!("\"{}\"", s.as_ref()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// An "unknown value" message in the house voice: `unknown {what} "{value}"`, the closest
+/// candidates, and the allowed values when there are few enough to list (otherwise where to
+/// find them). Returns the message and the `allowed` list.
+pub fn unknown_message(
+    what: &str,
+    value: &str,
+    suggestions: &[&str],
+    allowed: &[&str],
+    list_path: Option<&str>,
+) -> (String, Option<Vec<String>>) {
+    let mut message = format!("unknown {what} \"{value}\"{}", did_you_mean(suggestions));
+    if allowed.len() <= MAX_LISTED_VALUES || list_path.is_none() {
+        message.push_str(&format!("; allowed: {}", allowed.join(", ")));
+        (
+            message,
+            Some(allowed.iter().map(|s| s.to_string()).collect()),
+        )
+    } else {
+        message.push_str(&format!(
+            "; see {} for the {} allowed ids",
+            list_path.unwrap_or_default(),
+            allowed.len()
+        ));
+        (message, None)
+    }
+}
+
+/// How many allowed values a message lists in full before pointing to the list endpoint.
+pub const MAX_LISTED_VALUES: usize = 120;
+
+/// The same problem about a query parameter or a body field.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    Parameter,
+    Field,
+}
+
 impl InvalidInput {
+    /// A problem at `name`, a query parameter or a body field.
+    pub fn at(place: Place, name: impl Into<String>, message: impl Into<String>) -> Self {
+        match place {
+            Place::Parameter => Self::parameter(name, message),
+            Place::Field => Self::field(name, message),
+        }
+    }
+
     pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             parameter: Some(name.into()),
@@ -98,6 +159,9 @@ pub enum ApiError {
     /// A well-formed body whose values break the operation's rules (ranges, unknown ids).
     #[error("{} unprocessable body fields", .0.len())]
     UnprocessableBody(Vec<InvalidInput>),
+    /// A valid request no exercise fits: each entry names a constraint to loosen.
+    #[error("no exercise fits")]
+    NoRoutine(Vec<InvalidInput>),
     #[error("body over {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -164,6 +228,14 @@ impl ApiError {
                 ),
                 errors.clone(),
             ),
+            ApiError::NoRoutine(errors) => (
+                "no-routine",
+                "No exercise fits",
+                "No exercise in the catalogue fits every constraint of this request; loosen one \
+                 of those listed."
+                    .to_owned(),
+                errors.clone(),
+            ),
             ApiError::PayloadTooLarge { limit } => (
                 "payload-too-large",
                 "Request body too large",
@@ -180,25 +252,15 @@ impl ApiError {
                 resource,
                 id,
                 suggestions,
-            } => {
-                let hint = match suggestions.as_slice() {
-                    [] => String::new(),
-                    [one] => format!(" Did you mean \"{one}\"?"),
-                    many => format!(
-                        " Did you mean one of: {}?",
-                        many.iter()
-                            .map(|s| format!("\"{s}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                (
-                    "not-found",
-                    "Resource not found",
-                    format!("No {resource} has the id \"{id}\".{hint}"),
-                    vec![],
-                )
-            }
+            } => (
+                "not-found",
+                "Resource not found",
+                format!(
+                    "No {resource} has the id \"{id}\"{}.",
+                    did_you_mean(suggestions)
+                ),
+                vec![],
+            ),
             ApiError::Moved { location } => (
                 "moved-permanently",
                 "Moved permanently",
@@ -241,7 +303,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::InvalidParameters(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnprocessableBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::UnprocessableBody(_) | ApiError::NoRoutine(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound { .. } | ApiError::RouteNotFound { .. } => StatusCode::NOT_FOUND,

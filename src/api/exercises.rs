@@ -61,7 +61,7 @@ pub enum SortOrder {
     /// By name, Z to A.
     #[serde(rename = "-name")]
     NameDesc,
-    /// Best match for `q` first (name order when there is no `q`).
+    /// Best match for `q` first (only with `q`).
     #[serde(rename = "relevance")]
     Relevance,
 }
@@ -237,7 +237,18 @@ impl Resolve for ExerciseListParams {
         let sort = match (self.sort, &self.q) {
             (Some(SortOrder::Name), _) => ExerciseSort::Name,
             (Some(SortOrder::NameDesc), _) => ExerciseSort::NameDesc,
-            (Some(SortOrder::Relevance), _) | (None, Some(_)) => ExerciseSort::Relevance,
+            (Some(SortOrder::Relevance), Some(_)) | (None, Some(_)) => ExerciseSort::Relevance,
+            (Some(SortOrder::Relevance), None) => {
+                errors.push(
+                    InvalidInput::parameter(
+                        "sort",
+                        "\"relevance\" orders by the text query, and there is none; give q, \
+                         or sort by name or -name",
+                    )
+                    .with_allowed(["name", "-name"]),
+                );
+                ExerciseSort::Name
+            }
             (None, None) => ExerciseSort::Name,
         };
         ExerciseQuery {

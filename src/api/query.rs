@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationErrors};
 
 use super::AppState;
-use super::error::{ApiError, InvalidInput};
+use super::error::{ApiError, InvalidInput, Place, unknown_message};
 use crate::catalogue::Catalogue;
 use crate::catalogue::text::suggestions;
 
@@ -156,17 +156,12 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
     let mut unknown = 0;
     for (name, _) in &pairs {
         if !known.iter().any(|k| k == name) {
-            let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1)
-                .first()
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
+            let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1);
             let message = if known.is_empty() {
                 format!("unknown parameter \"{name}\"; this operation takes no query parameters")
             } else {
-                format!(
-                    "unknown parameter \"{name}\"{hint}; the parameters are: {}",
-                    known.join(", ")
-                )
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                unknown_message("parameter", name, &hint, &known, None).0
             };
             // The allowed list is given once, and a flood of unknown names is summarized, so
             // the answer stays small whatever the request.
@@ -218,10 +213,12 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
                     )]));
                 };
                 let (_, value) = pairs.remove(pos);
-                errors.push(InvalidInput::parameter(
-                    name,
-                    format!("{}, got \"{}\"", e.into_inner(), value),
-                ));
+                let message = e.into_inner().to_string();
+                errors.push(
+                    unknown_variant(Place::Parameter, &name, &message).unwrap_or_else(|| {
+                        InvalidInput::parameter(name, format!("{message}, got \"{value}\""))
+                    }),
+                );
             }
         }
     };
@@ -235,16 +232,22 @@ fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(s.as_bytes())
 }
 
-/// Maps `validator` errors to invalid inputs, one per failed rule.
+/// Maps `validator` errors to invalid inputs, one per failed rule ("is required" names no
+/// value: there is none).
 pub fn validation_errors(v: &ValidationErrors) -> Vec<InvalidInput> {
+    validation_errors_at(Place::Parameter, v)
+}
+
+/// [`validation_errors`] for query parameters or body fields.
+pub fn validation_errors_at(place: Place, v: &ValidationErrors) -> Vec<InvalidInput> {
     let mut out = Vec::new();
     for (field, errs) in v.field_errors() {
         for e in errs {
             let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
-            if let Some(value) = e.params.get("value") {
+            if let Some(value) = e.params.get("value").filter(|v| !v.is_null()) {
                 message.push_str(&format!(", got {value}"));
             }
-            out.push(InvalidInput::parameter(field.to_string(), message));
+            out.push(InvalidInput::at(place, field.to_string(), message));
         }
     }
     out
@@ -327,21 +330,17 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
             Ok(v) => out.push(v),
             Err(_) => {
                 let allowed: Vec<String> = all.iter().map(enum_name).collect();
-                errors.push(
-                    InvalidInput::parameter(
-                        param,
-                        format!("unknown value \"{item}\"; allowed: {}", allowed.join(", ")),
-                    )
-                    .with_allowed(allowed),
-                );
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let hint = suggestions(&item, allowed.iter().map(|a| (*a, *a)), 1);
+                let (message, allowed) = unknown_message("value", &item, &hint, &allowed, None);
+                let mut e = InvalidInput::parameter(param, message);
+                e.allowed = allowed;
+                errors.push(e);
             }
         }
     }
     out
 }
-
-/// How many known ids an error message lists in full before pointing to the list endpoint.
-const MAX_LISTED_IDS: usize = 120;
 
 /// Parses a comma list of ids, each of which must name an entry: `resolve` gives the canonical
 /// id of an id, alias or former id in any case. `keys` are (name or alias, id) pairs used for
@@ -373,32 +372,51 @@ pub fn id_list<'a>(
             }
             continue;
         }
-        let keys = keys();
-        let hint = suggestions(&item, keys.iter().copied(), 3);
-        let hint = match hint.as_slice() {
-            [] => String::new(),
-            [one] => format!(" (did you mean \"{one}\"?)"),
-            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
-        };
-        let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut e = InvalidInput::parameter(param, format!("unknown {what} \"{item}\"{hint}"));
-        if ids.len() <= MAX_LISTED_IDS {
-            e.message
-                .push_str(&format!("; allowed: {}", ids.join(", ")));
-            e = e.with_allowed(ids);
-        } else {
-            e.message.push_str(&format!(
-                "; see {list_path} for the {} allowed ids",
-                ids.len()
-            ));
-        }
-        errors.push(e);
+        errors.push(unknown_id(
+            Place::Parameter,
+            param,
+            what,
+            &item,
+            &keys(),
+            list_path,
+        ));
     }
     out
 }
 
+/// The problem for an id that names nothing, in the house voice: did-you-mean from the
+/// (name or alias, id) `keys`, and the allowed ids (or where to see them).
+pub fn unknown_id(
+    place: Place,
+    name: &str,
+    what: &str,
+    item: &str,
+    keys: &[(&str, &str)],
+    list_path: &str,
+) -> InvalidInput {
+    let hint = suggestions(item, keys.iter().copied(), 3);
+    let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (message, allowed) = unknown_message(what, item, &hint, &ids, Some(list_path));
+    let mut e = InvalidInput::at(place, name, message);
+    e.allowed = allowed;
+    e
+}
+
+/// A serde error about an enum ("unknown variant `x`, expected one of `a`, `b`") in the house
+/// voice, with did-you-mean and `allowed`; `None` for other errors.
+pub fn unknown_variant(place: Place, name: &str, serde_message: &str) -> Option<InvalidInput> {
+    let rest = serde_message.strip_prefix("unknown variant `")?;
+    let (value, expected) = rest.split_once('`')?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let allowed = allowed.as_slice();
+    let hint = suggestions(value, allowed.iter().map(|a| (*a, *a)), 1);
+    let (message, allowed) = unknown_message("value", value, &hint, allowed, None);
+    let mut e = InvalidInput::at(place, name, message);
+    e.allowed = allowed;
+    Some(e)
+}
 /// Paging parameters shared by every list endpoint.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {

@@ -5,13 +5,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
+use super::error::{ApiError, InvalidInput, Place, ProblemDetails, unknown_message};
+use super::query::{
+    Page, Paging, Params, Resolve, enum_list, lenient_int, unknown_id, unknown_variant,
+    validation_errors_at,
+};
 use super::{AppState, Json, not_found};
 use crate::catalogue::Catalogue;
-use crate::catalogue::generate::{RoutineRequest, generate};
+use crate::catalogue::generate::{GeneratedRoutine, RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
 use crate::catalogue::model::{PainMonitoring, Phase};
+use crate::catalogue::text::suggestions;
 use crate::http::Cached;
 
 /// Filters and paging of the routine list.
@@ -304,13 +308,15 @@ fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
     }
 }
 
-/// Checks body ids against the catalogue, naming each unknown one by its JSON path.
+/// Checks body ids against the catalogue, naming each unknown one by its JSON path, in the
+/// voice of the query parameters (did-you-mean and the allowed ids).
 fn body_ids<'a>(
     field: &str,
     ids: &Option<Vec<String>>,
     what: &str,
     exists: impl Fn(&str) -> bool,
     keys: impl Fn() -> Vec<(&'a str, &'a str)>,
+    list_path: &str,
     errors: &mut Vec<InvalidInput>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -321,18 +327,70 @@ fn body_ids<'a>(
             }
             continue;
         }
-        let hint = crate::catalogue::text::suggestions(id, keys(), 3);
-        let hint = match hint.as_slice() {
-            [] => String::new(),
-            [one] => format!(" (did you mean \"{one}\"?)"),
-            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
-        };
-        errors.push(InvalidInput::field(
-            format!("{field}[{i}]"),
-            format!("unknown {what} \"{id}\"{hint}"),
+        errors.push(unknown_id(
+            Place::Field,
+            &format!("{field}[{i}]"),
+            what,
+            id,
+            &keys(),
+            list_path,
         ));
     }
     out
+}
+
+/// The fields of [`GenerateRoutineRequest`], for unknown-field problems (a test checks them
+/// against the OpenAPI document).
+pub const GENERATE_FIELDS: [&str; 6] = [
+    "conditions",
+    "muscles",
+    "available_equipment",
+    "minutes",
+    "difficulty",
+    "exclude",
+];
+
+/// Stage 1 of reading a body: every problem of shape at once (400). Unknown fields (with
+/// did-you-mean and the allowed names) and each known field that does not deserialize are
+/// reported; the fields that do are kept, so later stages can report their own problems.
+fn read_body(
+    body: serde_json::Value,
+) -> Result<(GenerateRoutineRequest, Vec<InvalidInput>), ApiError> {
+    let serde_json::Value::Object(object) = body else {
+        return Err(ApiError::InvalidBody(vec![InvalidInput::field(
+            "(body)",
+            "must be a JSON object",
+        )]));
+    };
+    let mut shape = Vec::new();
+    let mut good = serde_json::Map::new();
+    for (name, value) in object {
+        if !GENERATE_FIELDS.contains(&name.as_str()) {
+            let hint = suggestions(&name, GENERATE_FIELDS.iter().map(|f| (*f, *f)), 1);
+            let (message, allowed) = unknown_message("field", &name, &hint, &GENERATE_FIELDS, None);
+            let mut e = InvalidInput::field(name, message);
+            e.allowed = allowed;
+            shape.push(e);
+            continue;
+        }
+        let one = serde_json::Value::Object([(name.clone(), value.clone())].into_iter().collect());
+        match serde_path_to_error::deserialize::<_, GenerateRoutineRequest>(one) {
+            Ok(_) => {
+                good.insert(name, value);
+            }
+            Err(e) => {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                shape.push(
+                    unknown_variant(Place::Field, &path, &message)
+                        .unwrap_or_else(|| InvalidInput::field(path, message)),
+                );
+            }
+        }
+    }
+    let request =
+        serde_json::from_value(serde_json::Value::Object(good)).map_err(|_| ApiError::Internal)?;
+    Ok((request, shape))
 }
 
 /// Generate a routine.
@@ -352,7 +410,7 @@ fn body_ids<'a>(
         (status = 400, description = "The body is not JSON, has a wrong type or an unknown field.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 16 KiB.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON.", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "A value breaks a rule: out of range, unknown id (with suggestions), neither conditions nor muscles.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A value breaks a rule (out of range, unknown id with suggestions and the allowed ids, neither conditions nor muscles), or no exercise fits the constraints (`no-routine`: `errors` names each constraint to loosen).", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/routines/generate")]
@@ -361,39 +419,10 @@ pub async fn generate_routine(
     body: web::Json<serde_json::Value>,
 ) -> Result<Json<RoutineDetail>, ApiError> {
     let cat = &state.catalogue;
-    let body = body.into_inner();
-    if !body.is_object() {
-        return Err(ApiError::InvalidBody(vec![InvalidInput::field(
-            "(body)",
-            "must be a JSON object",
-        )]));
-    }
-    let request: GenerateRoutineRequest = match serde_path_to_error::deserialize(body) {
-        Ok(r) => r,
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." {
-                "(body)".to_owned()
-            } else {
-                path
-            };
-            return Err(ApiError::InvalidBody(vec![InvalidInput::field(
-                path,
-                e.into_inner().to_string(),
-            )]));
-        }
-    };
-    let mut errors: Vec<InvalidInput> = Vec::new();
+    let (request, shape) = read_body(body.into_inner())?;
+    let mut errors = Vec::new();
     if let Err(v) = request.validate() {
-        for (field, errs) in v.field_errors() {
-            for e in errs {
-                let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
-                if let Some(value) = e.params.get("value") {
-                    message.push_str(&format!(", got {value}"));
-                }
-                errors.push(InvalidInput::field(field.to_string(), message));
-            }
-        }
+        errors.extend(validation_errors_at(Place::Field, &v));
     }
     let conditions = body_ids(
         "conditions",
@@ -401,6 +430,7 @@ pub async fn generate_routine(
         "condition",
         |id| cat.condition(id).is_some(),
         || super::condition_keys(cat),
+        "/v1/conditions",
         &mut errors,
     );
     let muscles = body_ids(
@@ -409,6 +439,7 @@ pub async fn generate_routine(
         "muscle",
         |id| cat.muscle(id).is_some(),
         || super::muscle_keys(cat),
+        "/v1/muscles",
         &mut errors,
     );
     let available = body_ids(
@@ -417,6 +448,7 @@ pub async fn generate_routine(
         "equipment",
         |id| cat.equipment_item(id).is_some(),
         || super::equipment_keys(cat),
+        "/v1/equipment",
         &mut errors,
     );
     let exclude = body_ids(
@@ -425,14 +457,25 @@ pub async fn generate_routine(
         "exercise",
         |id| cat.exercise(id).is_some(),
         || super::exercise_keys(cat),
+        "/v1/exercises",
         &mut errors,
     );
+    // Not a follow-on of a `conditions` or `muscles` already reported as malformed.
+    let reported = |f: &str| shape.iter().any(|e| e.field.as_deref() == Some(f));
     if request.conditions.as_ref().is_none_or(Vec::is_empty)
         && request.muscles.as_ref().is_none_or(Vec::is_empty)
+        && !reported("conditions")
+        && !reported("muscles")
     {
         errors.push(InvalidInput::field(
             "conditions",
             "give at least one of `conditions` or `muscles`",
+        ));
+    }
+    if !shape.is_empty() {
+        // One answer with every problem: the malformed fields first, then the rules broken.
+        return Err(ApiError::InvalidBody(
+            shape.into_iter().chain(errors).collect(),
         ));
     }
     if !errors.is_empty() {
@@ -449,11 +492,57 @@ pub async fn generate_routine(
             exclude,
         },
     );
+    if generated.routine.items.is_empty() {
+        return Err(ApiError::NoRoutine(nothing_fits(&request, &generated)));
+    }
     let mut detail = RoutineDetail::new(&generated.routine, None);
     for (item, reason) in detail.items.iter_mut().zip(generated.reasons) {
         item.reason = Some(reason);
     }
     Ok(Json(detail))
+}
+
+/// The constraints to loosen when no exercise fits: those the body set, or, when every
+/// matching exercise is longer than the budget, `minutes`.
+fn nothing_fits(
+    request: &GenerateRoutineRequest,
+    generated: &GeneratedRoutine,
+) -> Vec<InvalidInput> {
+    if generated.candidates > 0 {
+        return vec![InvalidInput::field(
+            "minutes",
+            format!(
+                "every matching exercise takes longer than {} minutes; allow more minutes",
+                request.minutes.unwrap_or(30)
+            ),
+        )];
+    }
+    let mut loosen = Vec::new();
+    if request.available_equipment.is_some() {
+        loosen.push(InvalidInput::field(
+            "available_equipment",
+            "no matching exercise can be done with only this equipment; allow more",
+        ));
+    }
+    if request.difficulty.is_some() {
+        loosen.push(InvalidInput::field(
+            "difficulty",
+            "no matching exercise is this easy; allow a higher difficulty",
+        ));
+    }
+    if request.exclude.as_ref().is_some_and(|e| !e.is_empty()) {
+        loosen.push(InvalidInput::field(
+            "exclude",
+            "every matching exercise is excluded; exclude fewer",
+        ));
+    }
+    if loosen.is_empty() {
+        loosen.push(InvalidInput::field(
+            "conditions",
+            "no exercise in the catalogue serves these conditions and muscles; ask for others",
+        ));
+    }
+    loosen
 }
 
 /// How `POST /v1/routines/generate` bodies are read: JSON only, at most [`MAX_BODY_BYTES`],

@@ -67,7 +67,11 @@ pub fn suggestions<'a, 'k>(
         .filter_map(|(key, id)| {
             let key = normalize(key);
             let d = strsim::levenshtein(&needle, &key);
-            let prefix = needle.len() >= 3 && key.len() > needle.len() && key.starts_with(&needle);
+            // A prefix of the key, or one of its words ("band" for "resistance band",
+            // "equipment" for "available equipment").
+            let prefix = needle.len() >= 3
+                && key.len() > needle.len()
+                && (key.starts_with(&needle) || key.split(' ').any(|w| w == needle));
             if d <= max {
                 Some((d, id))
             } else if prefix {
