@@ -69,3 +69,41 @@ async fn swagger_ui_is_served_and_docs_redirects() {
     let html = String::from_utf8_lossy(&r.raw);
     assert!(html.contains("swagger-ui"), "Swagger UI page");
 }
+
+/// Relative links in the README and docs/ name files in the repository, and no link leaves
+/// it through `..` (a dead link in a clone).
+#[test]
+fn readme_and_docs_link_only_inside_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    let mut broken = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+    {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.match_indices("](") {
+            let target = text[i + 2..].split(')').next().unwrap_or("");
+            let path = target.split('#').next().unwrap_or("");
+            if target.starts_with("http") || path.is_empty() {
+                continue;
+            }
+            let resolved = file.parent().unwrap().join(path);
+            let inside = resolved
+                .canonicalize()
+                .is_ok_and(|r| r.starts_with(root.canonicalize().unwrap()));
+            if !inside {
+                broken.push(format!("{}: {target}", file.display()));
+            }
+        }
+        assert!(
+            !text.contains("shared/DESIGN.md"),
+            "{} points outside the repository",
+            file.display()
+        );
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+}
