@@ -190,6 +190,16 @@ pub enum ExerciseSort {
 /// target them in search (a big group would make those exercises match almost anything).
 pub const MAX_EXPANDED_GROUP: usize = 12;
 
+/// `https://…`, `http://…`, `file://…`: a `$schema` that resolves wherever the file is.
+fn is_absolute_url(s: &str) -> bool {
+    s.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+    })
+}
+
 /// A sorted list of exercise ranks (positions in name order).
 pub(super) type Postings = Vec<u32>;
 
@@ -371,9 +381,13 @@ impl Catalogue {
     }
 
     /// The document as loaded (for export): exercises in their file order, with the
-    /// progressions and regressions the file declares. Built on each call.
+    /// progressions and regressions the file declares. Built on each call. A relative
+    /// `$schema` (relative to the file it was read from, such as the embedded catalogue's
+    /// `../../../openapi/catalogue.schema.json`) would not resolve next to an exported file,
+    /// so only an absolute URL is kept.
     pub fn document(&self) -> CatalogueDocument {
         let mut doc = self.document.clone();
+        doc.schema = doc.schema.filter(|s| is_absolute_url(s));
         doc.exercises = self
             .declared
             .iter()
