@@ -6,7 +6,9 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int, project, split_list};
+use super::query::{
+    Page, PageLinks, PageMeta, Paging, Params, Resolve, enum_list, lenient_int, project, split_list,
+};
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
 use crate::catalogue::alternatives::alternatives;
@@ -430,17 +432,26 @@ pub struct AlternativesParams {
     /// stretches; release gets release).
     #[param(example = "strengthen,activate")]
     pub role: Option<String>,
-    /// How many alternatives, 1–50.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 50, default = 10)]
+    /// Page size, 1–100 (default 10: the best few are what a substitute list is for).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 10)]
     #[serde(default, deserialize_with = "lenient_int")]
-    #[validate(range(min = 1, max = 50, message = "must be an integer from 1 to 50"))]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
     pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
 }
 
 /// A resolved alternatives request.
 pub struct AlternativesQuery {
     filter: ExerciseFilter,
-    limit: usize,
+    paging: Paging,
 }
 
 impl Resolve for AlternativesParams {
@@ -454,7 +465,7 @@ impl Resolve for AlternativesParams {
                 roles: enum_list("role", self.role.as_deref(), &Role::ALL, errors),
                 ..Default::default()
             },
-            limit: self.limit.unwrap_or(10).clamp(1, 50) as usize,
+            paging: Paging::new(Some(self.limit.unwrap_or(10)), self.offset),
         }
     }
 }
@@ -481,13 +492,18 @@ pub struct AlternativeItem {
     pub difficulty: Difficulty,
 }
 
-/// Alternatives to one exercise.
+/// Alternatives to one exercise: a page, like every list, with the exercise they replace.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AlternativesList {
     /// The exercise these replace.
     #[schema(example = "clamshells")]
     pub exercise_id: String,
+    /// This page of alternatives, best first.
     pub data: Vec<AlternativeItem>,
+    /// How many alternatives there are, and this page's size and offset.
+    pub meta: PageMeta,
+    /// This page, the next and the previous.
+    pub links: PageLinks,
 }
 
 /// List alternatives to an exercise.
@@ -515,7 +531,7 @@ pub async fn list_alternatives(
     let original = cat
         .exercise(&id)
         .ok_or_else(|| exercise_not_found(cat, &id, "/alternatives", &req))?;
-    let data = alternatives(cat, original, &q.filter, q.limit)
+    let all: Vec<AlternativeItem> = alternatives(cat, original, &q.filter, usize::MAX)
         .into_iter()
         .map(|a| AlternativeItem {
             id: a.exercise.exercise.id.clone(),
@@ -527,8 +543,11 @@ pub async fn list_alternatives(
             difficulty: a.exercise.exercise.difficulty,
         })
         .collect();
+    let page = Page::new(all, q.paging, req.path(), req.query_string());
     Ok(Cached::json(&AlternativesList {
         exercise_id: original.exercise.id.clone(),
-        data,
+        data: page.data,
+        meta: page.meta,
+        links: page.links,
     }))
 }

@@ -438,6 +438,34 @@ impl Paging {
     }
 }
 
+/// Paging alone, for lists with nothing to filter (equipment, sources).
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1–100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
+    pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
+}
+
+impl Resolve for PageParams {
+    type Output = Paging;
+
+    fn resolve(self, _: &Catalogue, _: &mut Vec<InvalidInput>) -> Paging {
+        Paging::new(self.limit, self.offset)
+    }
+}
+
 /// `meta` of a list response.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PageMeta {

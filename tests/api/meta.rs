@@ -4,7 +4,7 @@ use super::helpers::{catalogue, get, get_ok};
 
 #[actix_web::test]
 async fn equipment_counts_match_the_exercises() {
-    let r = get_ok("/v1/equipment").await;
+    let r = get_ok("/v1/equipment?limit=100").await;
     let cat = catalogue();
     let items = r.body["data"].as_array().unwrap();
     assert_eq!(items.len(), cat.document().equipment.len());
@@ -23,7 +23,7 @@ async fn equipment_counts_match_the_exercises() {
 
 #[actix_web::test]
 async fn sources_are_listed_and_every_entry_names_one() {
-    let r = get_ok("/v1/sources").await;
+    let r = get_ok("/v1/sources?limit=100").await;
     let ids: Vec<&str> = r.body["data"]
         .as_array()
         .unwrap()
