@@ -398,3 +398,20 @@ fn an_exported_catalogue_has_no_schema_link_that_would_not_resolve() {
         "https://example.org/catalogue.schema.json"
     );
 }
+
+#[test]
+fn a_bad_group_entry_is_reported_once_not_at_every_member() {
+    use exercise_api::catalogue::index::EMBEDDED;
+    let mut doc: Value = serde_json::from_str(EMBEDDED).unwrap();
+    let muscles = doc["muscles"].as_array_mut().unwrap();
+    let gluteals = muscles.iter_mut().find(|m| m["id"] == "gluteals").unwrap();
+    gluteals["colour"] = json!("red");
+    let (ok, out) = check(&serde_json::to_string(&doc).unwrap());
+    assert!(!ok);
+    assert!(out.contains("unknown field `colour`"), "{out}");
+    assert!(
+        out.contains("1 problem"),
+        "only the entry's own problem: {out}"
+    );
+    assert!(!out.contains("unknown muscle group"), "{out}");
+}
