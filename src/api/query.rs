@@ -253,11 +253,12 @@ pub fn validation_errors_at(place: Place, v: &ValidationErrors) -> Vec<InvalidIn
     out
 }
 
-/// Deserializes an optional integer from a query value. Digits too large for `i64` saturate,
-/// so the range check (not the parser) reports them, with the allowed range.
+/// Deserializes an optional integer from a query value: digits with an optional sign, nothing
+/// else (not even spaces: parsed strictly). Digits too large for `i64` saturate, so the range
+/// check (not the parser) reports them, with the allowed range.
 pub fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     let s = String::deserialize(d)?;
-    let t = s.trim();
+    let t = s.as_str();
     if let Ok(v) = t.parse::<i64>() {
         return Ok(Some(v));
     }

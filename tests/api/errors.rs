@@ -256,3 +256,26 @@ async fn relevance_without_a_text_query_is_refused() {
         200
     );
 }
+
+#[actix_web::test]
+async fn integers_are_parsed_strictly_spaces_included() {
+    for uri in [
+        "/v1/exercises?limit=%205%20",
+        "/v1/exercises?offset=+1+",
+        "/v1/muscles?limit=5%20",
+    ] {
+        let r = get(uri).await;
+        let e = &assert_problem(&r, 400)["errors"][0];
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("must be an integer"),
+            "{uri}: {e}"
+        );
+    }
+    assert_eq!(
+        super::helpers::get_ok("/v1/exercises?limit=5").await.status,
+        200
+    );
+}
