@@ -221,6 +221,17 @@ async fn suggestions_complete_prefixes() {
     let mut unique = ids.clone();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "one suggestion per resource");
+    // A muscle's common name counts as a name, as the README says.
+    let common = get_ok("/v1/search/suggest?q=glutes").await;
+    assert!(
+        common.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["text"] == "Glutes" && s["id"] == "gluteals"),
+        "{}",
+        common.body
+    );
     let r = get_ok("/v1/search/suggest?q=sq&limit=3").await;
     assert_eq!(r.body["data"].as_array().unwrap().len(), 3);
     let r = crate::helpers::get("/v1/search/suggest?q=sq&limit=11").await;
