@@ -7,7 +7,8 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::query::{
-    Page, PageLinks, PageMeta, Paging, Params, Resolve, enum_list, lenient_int, project, split_list,
+    Page, PageLinks, PageMeta, Paging, Params, Projected, Resolve, enum_list, lenient_int, project,
+    split_list,
 };
 use super::{AppState, not_found};
 use crate::catalogue::Catalogue;
@@ -307,16 +308,13 @@ pub fn exercise_page(
             })
         }
         Some(fields) => {
-            let data: Vec<serde_json::Value> = page
+            let data: Vec<Projected> = page
                 .data
                 .iter()
                 .map(|e| {
                     let mut v = project(e, fields);
-                    if let (Some(m), Some(obj)) = (matched(e), v.as_object_mut()) {
-                        obj.insert(
-                            "matched".into(),
-                            serde_json::to_value(m).unwrap_or_default(),
-                        );
+                    if let Some(m) = matched(e) {
+                        v.insert("matched", &m);
                     }
                     v
                 })

@@ -541,13 +541,68 @@ impl<T: Clone> Page<T> {
     }
 }
 
-/// `value` serialized, keeping only the top-level `fields`.
-pub fn project<T: Serialize>(value: &T, fields: &[String]) -> serde_json::Value {
-    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut v {
-        map.retain(|k, _| fields.iter().any(|f| f == k));
+/// `value` serialized, keeping only the top-level `fields`, in the order the whole resource
+/// has them; each kept member is the resource's own JSON text, so nested objects keep their
+/// key order too (a `serde_json::Value` would sort every object's keys).
+pub fn project<T: Serialize>(value: &T, fields: &[String]) -> Projected {
+    let members = serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Projected>(&text).ok())
+        .unwrap_or_default();
+    Projected(
+        members
+            .0
+            .into_iter()
+            .filter(|(k, _)| fields.iter().any(|f| f == k))
+            .collect(),
+    )
+}
+
+/// A JSON object's members in their order, each kept as raw JSON.
+#[derive(Debug, Default)]
+pub struct Projected(Vec<(String, Box<serde_json::value::RawValue>)>);
+
+impl Projected {
+    /// Adds (or replaces) member `key`, at the end.
+    pub fn insert<V: Serialize>(&mut self, key: &str, value: &V) {
+        self.0.retain(|(k, _)| k != key);
+        if let Ok(raw) = serde_json::value::to_raw_value(value) {
+            self.0.push((key.to_owned(), raw));
+        }
     }
-    v
+}
+
+impl Serialize for Projected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Projected {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> de::Visitor<'de> for Members {
+            type Value = Projected;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Projected, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Projected(out))
+            }
+        }
+        d.deserialize_map(Members)
+    }
 }
 
 #[cfg(test)]

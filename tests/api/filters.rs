@@ -245,3 +245,48 @@ async fn every_list_is_a_page_with_meta_and_links() {
         .ids();
     assert_eq!(second, all[3..6.min(all.len())]);
 }
+
+/// The keys of the JSON object in `raw` (a whole body), in their order.
+fn key_order(raw: &[u8]) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, _)) = m.next_entry::<String, serde::de::IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_slice::<Keys>(raw).unwrap().0
+}
+
+#[actix_web::test]
+async fn sparse_fieldsets_keep_the_resources_key_order() {
+    let full = get_ok("/v1/exercises/clamshells").await;
+    let sparse = get_ok("/v1/exercises/clamshells?fields=targets,name,id").await;
+    let order: Vec<String> = key_order(&full.raw)
+        .into_iter()
+        .filter(|k| ["id", "name", "targets"].contains(&k.as_str()))
+        .collect();
+    assert_eq!(key_order(&sparse.raw), order);
+    // Nested objects too: the sparse body holds the full body's `targets` text verbatim.
+    let text = |r: &[u8]| String::from_utf8(r.to_vec()).unwrap();
+    let full_text = text(&full.raw);
+    let start = full_text.find("\"targets\":").unwrap();
+    let targets = &full_text[start..start + 60];
+    assert!(text(&sparse.raw).contains(targets), "{targets}");
+}
