@@ -74,6 +74,8 @@ struct WordMatches {
 /// A whole field value (an alias, a muscle's name) equal to the whole query counts this many
 /// times its field's weight on top of the word matches.
 const WHOLE_VALUE_BONUS: f32 = 3.0;
+/// Distinct query words scored; later ones are ignored.
+pub const MAX_QUERY_WORDS: usize = 8;
 /// Field values up to this many words are indexed as phrases.
 const MAX_PHRASE_WORDS: usize = 6;
 
@@ -311,10 +313,16 @@ impl SearchIndex {
     /// does not empty the result). A query with no words (only punctuation) matches nothing
     /// rather than everything.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let words = tokens(query);
+        let mut words = tokens(query);
         if words.is_empty() {
             return Vec::new();
         }
+        // Every word is looked up (no early exit once a word matches nothing, as when all
+        // words were required), so the count is bounded: a long query of unknown words must
+        // not cost a typo scan of the vocabulary per word.
+        let mut seen = std::collections::HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
+        words.truncate(MAX_QUERY_WORDS);
         let phrase = normalize(query);
         let found = self.word_matches(&words);
         let whole = self.whole_value_weights(&phrase);
@@ -646,6 +654,17 @@ mod tests {
         // A plural finds its singular.
         assert_eq!(ids(i.search("side step")), vec![2]);
         assert_eq!(ids(i.search("rotations")), vec![0]);
+    }
+
+    #[test]
+    fn repeated_and_surplus_query_words_are_not_scored() {
+        let i = index();
+        let once = i.search("clamshells");
+        let twice = i.search("clamshells clamshells");
+        assert_eq!(once[0].tier, twice[0].tier, "a repeat is one word");
+        assert!(twice[0].score <= once[0].score, "a repeat adds nothing");
+        let many = format!("clamshells {}", "zzzzz ".repeat(50));
+        assert_eq!(ids(i.search(&many)), vec![0]);
     }
 
     #[test]
