@@ -43,7 +43,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then build --example ceiling; fi
 [ -x "$BIN" ] && [ -x "$CEILING" ] || { echo "missing $BIN or $CEILING" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(uname -r); $(wrk --version 2>&1 | head -1)" >&2
-echo "git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty')" >&2
+echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty')"
 
 broken=0
 declare -A RPS P50 P99 BYTES OTHER

@@ -82,6 +82,7 @@ stop "$SVC"
 
 pf() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "PASS" : "FAIL" }'; }
 echo
+echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty')"
 echo "catalogue: $EXERCISES exercises, $MUSCLES muscle entries, $CAT_MIB MiB of JSON; service: 1 worker on core $SERVER_CORE, RUST_LOG=warn"
 echo
 echo "| target | measured | result |"

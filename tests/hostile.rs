@@ -369,8 +369,8 @@ fn cases() -> Vec<Case> {
             "/v1/exercises/clamshells?x=1",
             "x",
         ),
-        bad("parameter on equipment", "/v1/equipment?limit=5", "limit"),
-        bad("parameter on sources", "/v1/sources?q=x", "q"),
+        bad("unknown parameter on equipment", "/v1/equipment?q=x", "q"),
+        bad("limit 0 on sources", "/v1/sources?limit=0", "limit"),
         bad("parameter on health", "/health?verbose=1", "verbose"),
         bad(
             "parameter on a condition",
@@ -608,8 +608,8 @@ fn cases() -> Vec<Case> {
             Is(404),
         ),
         bad(
-            "alternatives limit 51",
-            "/v1/exercises/clamshells/alternatives?limit=51",
+            "alternatives limit 101",
+            "/v1/exercises/clamshells/alternatives?limit=101",
             "limit",
         ),
         bad(
@@ -628,8 +628,8 @@ fn cases() -> Vec<Case> {
             "available_equipment",
         ),
         bad(
-            "alternatives take no offset",
-            "/v1/exercises/clamshells/alternatives?offset=1",
+            "alternatives offset over the range",
+            "/v1/exercises/clamshells/alternatives?offset=1000001",
             "offset",
         ),
         // ---- operational endpoints -----------------------------------------------------------

@@ -7,6 +7,69 @@ use actix_web::{HttpResponse, ResponseError};
 pub use crate::problem::{InvalidInput, PROBLEM_JSON, ProblemDetails};
 use crate::problem::{TYPE_BASE, method_not_allowed_detail, route_not_found_detail, truncate};
 
+/// The house voice's "did you mean", the same in 400s, 404s and 422s (see docs/errors.md):
+/// ` (did you mean "a"?)`, ` (did you mean one of "a", "b"?)`, or nothing.
+pub fn did_you_mean<S: AsRef<str>>(suggestions: &[S]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean \"{}\"?)", one.as_ref()),
+        many => format!(
+            " (did you mean one of {}?)",
+            many.iter()
+                .map(|s| format!("\"{}\"", s.as_ref()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// An "unknown value" message in the house voice: `unknown {what} "{value}"`, the closest
+/// candidates, and the allowed values when there are few enough to list (otherwise where to
+/// find them). Returns the message and the `allowed` list.
+pub fn unknown_message(
+    what: &str,
+    value: &str,
+    suggestions: &[&str],
+    allowed: &[&str],
+    list_path: Option<&str>,
+) -> (String, Option<Vec<String>>) {
+    let mut message = format!("unknown {what} \"{value}\"{}", did_you_mean(suggestions));
+    if allowed.len() <= MAX_LISTED_VALUES || list_path.is_none() {
+        message.push_str(&format!("; allowed: {}", allowed.join(", ")));
+        (
+            message,
+            Some(allowed.iter().map(|s| s.to_string()).collect()),
+        )
+    } else {
+        message.push_str(&format!(
+            "; see {} for the {} allowed ids",
+            list_path.unwrap_or_default(),
+            allowed.len()
+        ));
+        (message, None)
+    }
+}
+
+/// How many allowed values a message lists in full before pointing to the list endpoint.
+pub const MAX_LISTED_VALUES: usize = 120;
+
+/// The same problem about a query parameter or a body field.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    Parameter,
+    Field,
+}
+
+impl InvalidInput {
+    /// A problem at `name`, a query parameter or a body field.
+    pub fn at(place: Place, name: impl Into<String>, message: impl Into<String>) -> Self {
+        match place {
+            Place::Parameter => Self::parameter(name, message),
+            Place::Field => Self::field(name, message),
+        }
+    }
+}
+
 /// Everything that can go wrong handling a request.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -18,6 +81,9 @@ pub enum ApiError {
     /// A well-formed body whose values break the operation's rules (ranges, unknown ids).
     #[error("{} unprocessable body fields", .0.len())]
     UnprocessableBody(Vec<InvalidInput>),
+    /// A valid request no exercise fits: each entry names a constraint to loosen.
+    #[error("no exercise fits")]
+    NoRoutine(Vec<InvalidInput>),
     #[error("body over {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -84,6 +150,14 @@ impl ApiError {
                 ),
                 errors.clone(),
             ),
+            ApiError::NoRoutine(errors) => (
+                "no-routine",
+                "No exercise fits",
+                "No exercise in the catalogue fits every constraint of this request; loosen one \
+                 of those listed."
+                    .to_owned(),
+                errors.clone(),
+            ),
             ApiError::PayloadTooLarge { limit } => (
                 "payload-too-large",
                 "Request body too large",
@@ -100,25 +174,16 @@ impl ApiError {
                 resource,
                 id,
                 suggestions,
-            } => {
-                let hint = match suggestions.as_slice() {
-                    [] => String::new(),
-                    [one] => format!(" Did you mean \"{one}\"?"),
-                    many => format!(
-                        " Did you mean one of: {}?",
-                        many.iter()
-                            .map(|s| format!("\"{s}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                (
-                    "not-found",
-                    "Resource not found",
-                    format!("No {resource} has the id \"{}\".{hint}", truncate(id, 100)),
-                    vec![],
-                )
-            }
+            } => (
+                "not-found",
+                "Resource not found",
+                format!(
+                    "No {resource} has the id \"{}\"{}.",
+                    truncate(id, 100),
+                    did_you_mean(suggestions)
+                ),
+                vec![],
+            ),
             ApiError::Moved { location } => (
                 "moved-permanently",
                 "Moved permanently",
@@ -159,7 +224,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::InvalidParameters(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnprocessableBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::UnprocessableBody(_) | ApiError::NoRoutine(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound { .. } | ApiError::RouteNotFound { .. } => StatusCode::NOT_FOUND,

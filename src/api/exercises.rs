@@ -7,7 +7,10 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, ProblemDetails};
 use super::not_found;
-use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int, project, split_list};
+use super::query::{
+    Page, PageLinks, PageMeta, Paging, Params, Projected, Resolve, enum_list, lenient_int, project,
+    split_list,
+};
 use crate::catalogue::Catalogue;
 use crate::catalogue::alternatives::alternatives;
 use crate::catalogue::index::{
@@ -62,7 +65,7 @@ pub enum SortOrder {
     /// By name, Z to A.
     #[serde(rename = "-name")]
     NameDesc,
-    /// Best match for `q` first (name order when there is no `q`).
+    /// Best match for `q` first (only with `q`).
     #[serde(rename = "relevance")]
     Relevance,
 }
@@ -238,7 +241,18 @@ impl Resolve for ExerciseListParams {
         let sort = match (self.sort, &self.q) {
             (Some(SortOrder::Name), _) => ExerciseSort::Name,
             (Some(SortOrder::NameDesc), _) => ExerciseSort::NameDesc,
-            (Some(SortOrder::Relevance), _) | (None, Some(_)) => ExerciseSort::Relevance,
+            (Some(SortOrder::Relevance), Some(_)) | (None, Some(_)) => ExerciseSort::Relevance,
+            (Some(SortOrder::Relevance), None) => {
+                errors.push(
+                    InvalidInput::parameter(
+                        "sort",
+                        "\"relevance\" orders by the text query, and there is none; give q, \
+                         or sort by name or -name",
+                    )
+                    .with_allowed(["name", "-name"]),
+                );
+                ExerciseSort::Name
+            }
             (None, None) => ExerciseSort::Name,
         };
         ExerciseQuery {
@@ -295,16 +309,13 @@ pub fn exercise_page(
             })
         }
         Some(fields) => {
-            let data: Vec<serde_json::Value> = page
+            let data: Vec<Projected> = page
                 .data
                 .iter()
                 .map(|e| {
                     let mut v = project(e, fields);
-                    if let (Some(m), Some(obj)) = (matched(e), v.as_object_mut()) {
-                        obj.insert(
-                            "matched".into(),
-                            serde_json::to_value(m).unwrap_or_default(),
-                        );
+                    if let Some(m) = matched(e) {
+                        v.insert("matched", &m);
                     }
                     v
                 })
@@ -432,17 +443,26 @@ pub struct AlternativesParams {
     /// stretches; release gets release).
     #[param(example = "strengthen,activate")]
     pub role: Option<String>,
-    /// How many alternatives, 1–50.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 50, default = 10)]
+    /// Page size, 1–100 (default 10: the best few are what a substitute list is for).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 10)]
     #[serde(default, deserialize_with = "lenient_int")]
-    #[validate(range(min = 1, max = 50, message = "must be an integer from 1 to 50"))]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
     pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
 }
 
 /// A resolved alternatives request.
 pub struct AlternativesQuery {
     filter: ExerciseFilter,
-    limit: usize,
+    paging: Paging,
 }
 
 impl Resolve for AlternativesParams {
@@ -456,7 +476,7 @@ impl Resolve for AlternativesParams {
                 roles: enum_list("role", self.role.as_deref(), &Role::ALL, errors),
                 ..Default::default()
             },
-            limit: self.limit.unwrap_or(10).clamp(1, 50) as usize,
+            paging: Paging::new(Some(self.limit.unwrap_or(10)), self.offset),
         }
     }
 }
@@ -483,13 +503,18 @@ pub struct AlternativeItem {
     pub difficulty: Difficulty,
 }
 
-/// Alternatives to one exercise.
+/// Alternatives to one exercise: a page, like every list, with the exercise they replace.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AlternativesList {
     /// The exercise these replace.
     #[schema(example = "clamshells")]
     pub exercise_id: String,
+    /// This page of alternatives, best first.
     pub data: Vec<AlternativeItem>,
+    /// How many alternatives there are, and this page's size and offset.
+    pub meta: PageMeta,
+    /// This page, the next and the previous.
+    pub links: PageLinks,
 }
 
 /// List alternatives to an exercise.
@@ -517,7 +542,7 @@ pub async fn list_alternatives(
     let original = cat
         .exercise(&id)
         .ok_or_else(|| exercise_not_found(cat, &id, "/alternatives", &req))?;
-    let data = alternatives(cat, original, &q.filter, q.limit)
+    let all: Vec<AlternativeItem> = alternatives(cat, original, &q.filter, usize::MAX)
         .into_iter()
         .map(|a| AlternativeItem {
             id: a.exercise.exercise.id.clone(),
@@ -529,8 +554,11 @@ pub async fn list_alternatives(
             difficulty: a.exercise.exercise.difficulty,
         })
         .collect();
+    let page = Page::new(all, q.paging, req.path(), req.query_string());
     Ok(Cached::json(&AlternativesList {
         exercise_id: original.exercise.id.clone(),
-        data,
+        data: page.data,
+        meta: page.meta,
+        links: page.links,
     }))
 }

@@ -1,55 +1,62 @@
 //! Vocabulary and service endpoints: equipment, sources, the catalogue itself, health.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::{ApiError, ProblemDetails};
-use super::query::Params;
+use super::query::{Page, PageParams, Params};
 use super::store::CatalogueInfo;
 use super::{AppState, Json, NoParams, not_found};
 use crate::catalogue::index::EquipmentView;
 use crate::catalogue::model::{CatalogueDocument, Source};
 use crate::http::Cached;
 
-/// A list that is never paged: the whole vocabulary in one response.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Listing<T> {
-    pub data: Vec<T>,
-}
-
 /// List equipment.
 ///
 /// The equipment vocabulary, with how many exercises use each item. `none` stands for
-/// exercises that need nothing.
+/// exercises that need nothing. Paged like every list.
 #[utoipa::path(
     tag = "meta",
     operation_id = "listEquipment",
+    params(PageParams),
     responses(
-        (status = 200, description = "All equipment.", body = Listing<EquipmentView>),
-        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 200, description = "A page of equipment.", body = Page<EquipmentView>),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/equipment")]
-pub async fn list_equipment(state: super::languages::Local, _: Params<NoParams>) -> Cached {
-    Cached(state.store.equipment_list.clone())
+pub async fn list_equipment(
+    state: super::languages::Local,
+    Params(paging): Params<PageParams>,
+    req: HttpRequest,
+) -> Cached {
+    let all: Vec<&EquipmentView> = state.catalogue.equipment().iter().collect();
+    Cached::json(&Page::new(all, paging, req.path(), req.query_string()))
 }
 
 /// List sources.
 ///
 /// Who wrote the catalogue's content and under what terms it is used; every exercise,
-/// muscle, routine and condition names one of these in its `source` field.
+/// muscle, routine and condition names one of these in its `source` field. Paged like every
+/// list.
 #[utoipa::path(
     tag = "meta",
     operation_id = "listSources",
+    params(PageParams),
     responses(
-        (status = 200, description = "All sources.", body = Listing<Source>),
-        (status = 400, description = "A query parameter was given; this operation takes none.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 200, description = "A page of sources.", body = Page<Source>),
+        (status = 400, description = "An invalid, unknown or repeated parameter.", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/sources")]
-pub async fn list_sources(state: super::languages::Local, _: Params<NoParams>) -> Cached {
-    Cached(state.store.sources_list.clone())
+pub async fn list_sources(
+    state: super::languages::Local,
+    Params(paging): Params<PageParams>,
+    req: HttpRequest,
+) -> Cached {
+    let all: Vec<&Source> = state.catalogue.sources().iter().collect();
+    Cached::json(&Page::new(all, paging, req.path(), req.query_string()))
 }
 
 /// Get one source.

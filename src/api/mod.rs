@@ -98,6 +98,37 @@ pub fn not_found<'a>(
     }
 }
 
+/// What an entry of `collection` is called in messages, and where all its ids are listed.
+pub fn vocabulary(collection: Collection) -> (&'static str, &'static str) {
+    match collection {
+        Collection::Exercises => ("exercise", "/v1/exercises?fields=id"),
+        Collection::Muscles => ("muscle", "/v1/muscles"),
+        Collection::Routines => ("routine", "/v1/routines"),
+        Collection::Conditions => ("condition", "/v1/conditions"),
+        Collection::Equipment => ("equipment", "/v1/equipment"),
+    }
+}
+
+/// (name or alias, id) pairs of every entry of `collection`, for suggestions.
+pub fn keys_of(cat: &Catalogue, collection: Collection) -> Vec<(&str, &str)> {
+    match collection {
+        Collection::Exercises => exercise_keys(cat),
+        Collection::Muscles => muscle_keys(cat),
+        Collection::Conditions => condition_keys(cat),
+        Collection::Equipment => equipment_keys(cat),
+        Collection::Routines => cat
+            .routines()
+            .iter()
+            .flat_map(|r| {
+                [
+                    (r.id.as_str(), r.id.as_str()),
+                    (r.name.as_str(), r.id.as_str()),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// (name or alias, id) pairs of every muscle, for suggestions.
 pub fn muscle_keys(cat: &Catalogue) -> Vec<(&str, &str)> {
     cat.muscles()

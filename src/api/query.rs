@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationErrors};
 
 use super::AppState;
-use super::error::{ApiError, InvalidInput};
+use super::error::{ApiError, InvalidInput, Place, unknown_message};
 use crate::catalogue::Catalogue;
 use crate::catalogue::text::suggestions;
 
@@ -167,19 +167,14 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
     let mut unknown = 0;
     for (name, _) in &pairs {
         if !known.iter().any(|k| k == name) {
-            let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1)
-                .first()
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
+            let hint = suggestions(name, known.iter().map(|k| (k.as_str(), k.as_str())), 1);
             let message = if known.len() == 1 {
                 format!(
                     "unknown parameter \"{name}\"; this operation takes no query parameters but lang"
                 )
             } else {
-                format!(
-                    "unknown parameter \"{name}\"{hint}; the parameters are: {}",
-                    known.join(", ")
-                )
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                unknown_message("parameter", name, &hint, &known, None).0
             };
             // The allowed list is given once, and a flood of unknown names is summarized, so
             // the answer stays small whatever the request.
@@ -231,10 +226,12 @@ pub fn parse_query<T: DeserializeOwned + Validate + IntoParams>(
                     )]));
                 };
                 let (_, value) = pairs.remove(pos);
-                errors.push(InvalidInput::parameter(
-                    name,
-                    format!("{}, got \"{}\"", e.into_inner(), value),
-                ));
+                let message = e.into_inner().to_string();
+                errors.push(
+                    unknown_variant(Place::Parameter, &name, &message).unwrap_or_else(|| {
+                        InvalidInput::parameter(name, format!("{message}, got \"{value}\""))
+                    }),
+                );
             }
         }
     };
@@ -248,26 +245,42 @@ fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(s.as_bytes())
 }
 
-/// Maps `validator` errors to invalid inputs, one per failed rule.
+/// Maps `validator` errors to invalid inputs, one per failed rule ("is required" names no
+/// value: there is none).
 pub fn validation_errors(v: &ValidationErrors) -> Vec<InvalidInput> {
+    validation_errors_at(Place::Parameter, v)
+}
+
+/// [`validation_errors`] for query parameters or body fields.
+pub fn validation_errors_at(place: Place, v: &ValidationErrors) -> Vec<InvalidInput> {
     let mut out = Vec::new();
     for (field, errs) in v.field_errors() {
         for e in errs {
             let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
-            if let Some(value) = e.params.get("value") {
-                message.push_str(&format!(", got {value}"));
+            // A list's length error names its length, never the list itself (a 16 KiB body
+            // must not come back as a 344 KB answer: h7); other values are cut short.
+            match e.params.get("value").filter(|v| !v.is_null()) {
+                Some(serde_json::Value::Array(items)) => {
+                    message.push_str(&format!(", got {} items", items.len()));
+                }
+                Some(value) => message.push_str(&format!(
+                    ", got {}",
+                    crate::problem::truncate(&value.to_string(), 100)
+                )),
+                None => {}
             }
-            out.push(InvalidInput::parameter(field.to_string(), message));
+            out.push(InvalidInput::at(place, field.to_string(), message));
         }
     }
     out
 }
 
-/// Deserializes an optional integer from a query value. Digits too large for `i64` saturate,
-/// so the range check (not the parser) reports them, with the allowed range.
+/// Deserializes an optional integer from a query value: digits with an optional sign, nothing
+/// else (not even spaces: parsed strictly). Digits too large for `i64` saturate, so the range
+/// check (not the parser) reports them, with the allowed range.
 pub fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     let s = String::deserialize(d)?;
-    let t = s.trim();
+    let t = s.as_str();
     if let Ok(v) = t.parse::<i64>() {
         return Ok(Some(v));
     }
@@ -340,13 +353,12 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
             Ok(v) => out.push(v),
             Err(_) => {
                 let allowed: Vec<String> = all.iter().map(enum_name).collect();
-                errors.push(
-                    InvalidInput::parameter(
-                        param,
-                        format!("unknown value \"{item}\"; allowed: {}", allowed.join(", ")),
-                    )
-                    .with_allowed(allowed),
-                );
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let hint = suggestions(&item, allowed.iter().map(|a| (*a, *a)), 1);
+                let (message, allowed) = unknown_message("value", &item, &hint, &allowed, None);
+                let mut e = InvalidInput::parameter(param, message);
+                e.allowed = allowed;
+                errors.push(e);
             }
         }
     }
@@ -355,9 +367,6 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
 
 /// Unknown values of one list parameter that get "did you mean" suggestions.
 const MAX_SUGGESTED_VALUES: usize = 5;
-
-/// How many known ids an error message lists in full before pointing to the list endpoint.
-const MAX_LISTED_IDS: usize = 120;
 
 /// Parses a comma list of ids, each of which must name an entry: `resolve` gives the canonical
 /// id of an id, alias or former id in any case. `keys` are (name or alias, id) pairs used for
@@ -383,6 +392,7 @@ pub fn id_list<'a>(
     };
     let mut out = Vec::new();
     let mut unknown = 0;
+    let mut known_keys = None;
     for item in items {
         if let Some(id) = resolve(&item) {
             if !out.iter().any(|o| o == id) {
@@ -390,40 +400,73 @@ pub fn id_list<'a>(
             }
             continue;
         }
-        let keys = keys();
-        // Suggestions for the first few unknown values only: the work per request stays
-        // capped however many values a list holds (h1).
+        // The first few unknown values are reported one by one, with suggestions; the rest
+        // are counted, so the work and the answer stay small however long the list (h1, h7).
         unknown += 1;
-        let hint = if unknown <= MAX_SUGGESTED_VALUES {
-            suggestions(&item, keys.iter().copied(), 3)
-        } else {
-            Vec::new()
-        };
-        let hint = match hint.as_slice() {
-            [] => String::new(),
-            [one] => format!(" (did you mean \"{one}\"?)"),
-            many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
-        };
-        let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let item = crate::problem::truncate(&item, 64);
-        let mut e = InvalidInput::parameter(param, format!("unknown {what} \"{item}\"{hint}"));
-        if ids.len() <= MAX_LISTED_IDS {
-            e.message
-                .push_str(&format!("; allowed: {}", ids.join(", ")));
-            e = e.with_allowed(ids);
-        } else {
-            e.message.push_str(&format!(
-                "; see {list_path} for the {} allowed ids",
-                ids.len()
+        if unknown <= MAX_SUGGESTED_VALUES {
+            let keys = known_keys.get_or_insert_with(&keys);
+            errors.push(unknown_id(
+                Place::Parameter,
+                param,
+                what,
+                &item,
+                keys,
+                list_path,
+                true,
             ));
         }
-        errors.push(e);
+    }
+    if unknown > MAX_SUGGESTED_VALUES {
+        errors.push(InvalidInput::parameter(
+            param,
+            format!(
+                "{} more unknown {what} values (only the first {MAX_SUGGESTED_VALUES} are listed)",
+                unknown - MAX_SUGGESTED_VALUES
+            ),
+        ));
     }
     out
 }
 
+/// The problem for an id that names nothing, in the house voice: did-you-mean from the
+/// (name or alias, id) `keys`, and the allowed ids (or where to see them).
+pub fn unknown_id(
+    place: Place,
+    name: &str,
+    what: &str,
+    item: &str,
+    keys: &[(&str, &str)],
+    list_path: &str,
+    suggest: bool,
+) -> InvalidInput {
+    let hint = if suggest {
+        suggestions(item, keys.iter().copied(), 3)
+    } else {
+        Vec::new()
+    };
+    let item = &crate::problem::truncate(item, 64);
+    let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (message, allowed) = unknown_message(what, item, &hint, &ids, Some(list_path));
+    let mut e = InvalidInput::at(place, name, message);
+    e.allowed = allowed;
+    e
+}
+
+/// A serde error about an enum ("unknown variant `x`, expected one of `a`, `b`") in the house
+/// voice, with did-you-mean and `allowed`; `None` for other errors.
+pub fn unknown_variant(place: Place, name: &str, serde_message: &str) -> Option<InvalidInput> {
+    let rest = serde_message.strip_prefix("unknown variant `")?;
+    let (value, expected) = rest.split_once('`')?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let allowed = allowed.as_slice();
+    let hint = suggestions(value, allowed.iter().map(|a| (*a, *a)), 1);
+    let (message, allowed) = unknown_message("value", value, &hint, allowed, None);
+    let mut e = InvalidInput::at(place, name, message);
+    e.allowed = allowed;
+    Some(e)
+}
 /// Paging parameters shared by every list endpoint.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {
@@ -442,6 +485,34 @@ impl Paging {
             limit: limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize,
             offset: offset.unwrap_or(0).clamp(0, MAX_OFFSET) as usize,
         }
+    }
+}
+
+/// Paging alone, for lists with nothing to filter (equipment, sources).
+#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page size, 1–100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(min = 1, max = 100, message = "must be an integer from 1 to 100"))]
+    pub limit: Option<i64>,
+    /// Number of items to skip, 0–1000000.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000, default = 0)]
+    #[serde(default, deserialize_with = "lenient_int")]
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "must be an integer from 0 to 1000000"
+    ))]
+    pub offset: Option<i64>,
+}
+
+impl Resolve for PageParams {
+    type Output = Paging;
+
+    fn resolve(self, _: &Catalogue, _: &mut Vec<InvalidInput>) -> Paging {
+        Paging::new(self.limit, self.offset)
     }
 }
 
@@ -519,13 +590,68 @@ impl<T: Clone> Page<T> {
     }
 }
 
-/// `value` serialized, keeping only the top-level `fields`.
-pub fn project<T: Serialize>(value: &T, fields: &[String]) -> serde_json::Value {
-    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut v {
-        map.retain(|k, _| fields.iter().any(|f| f == k));
+/// `value` serialized, keeping only the top-level `fields`, in the order the whole resource
+/// has them; each kept member is the resource's own JSON text, so nested objects keep their
+/// key order too (a `serde_json::Value` would sort every object's keys).
+pub fn project<T: Serialize>(value: &T, fields: &[String]) -> Projected {
+    let members = serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Projected>(&text).ok())
+        .unwrap_or_default();
+    Projected(
+        members
+            .0
+            .into_iter()
+            .filter(|(k, _)| fields.iter().any(|f| f == k))
+            .collect(),
+    )
+}
+
+/// A JSON object's members in their order, each kept as raw JSON.
+#[derive(Debug, Default)]
+pub struct Projected(Vec<(String, Box<serde_json::value::RawValue>)>);
+
+impl Projected {
+    /// Adds (or replaces) member `key`, at the end.
+    pub fn insert<V: Serialize>(&mut self, key: &str, value: &V) {
+        self.0.retain(|(k, _)| k != key);
+        if let Ok(raw) = serde_json::value::to_raw_value(value) {
+            self.0.push((key.to_owned(), raw));
+        }
     }
-    v
+}
+
+impl Serialize for Projected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Projected {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> de::Visitor<'de> for Members {
+            type Value = Projected;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Projected, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Projected(out))
+            }
+        }
+        d.deserialize_map(Members)
+    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::error::{ApiError, InvalidInput, ProblemDetails};
-use super::query::{Page, Paging, Params, Resolve, enum_list, lenient_int};
+use super::error::{ApiError, InvalidInput, Place, ProblemDetails, unknown_message};
+use super::query::{
+    Page, Paging, Params, Resolve, enum_list, lenient_int, unknown_id, unknown_variant,
+    validation_errors_at,
+};
 use super::{Json, not_found};
 use crate::catalogue::Catalogue;
-use crate::catalogue::generate::{RoutineRequest, generate};
+use crate::catalogue::generate::{GeneratedRoutine, RoutineRequest, generate};
 use crate::catalogue::index::{Collection, ExerciseView, RoutineItemView, RoutineView};
 use crate::catalogue::model::{PainMonitoring, Phase};
+use crate::catalogue::text::suggestions;
 use crate::http::{Cached, Prepared};
-use crate::problem::truncate;
 
 /// Filters and paging of the routine list.
 #[derive(Debug, Deserialize, IntoParams, Validate)]
@@ -320,19 +323,17 @@ fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
 /// Unknown ids of one list reported one by one (each with suggestions); more are counted in
 /// one summarising entry, so the answer and its cost stay small whatever the body (h1, h7).
 const MAX_UNKNOWN_REPORTED: usize = 5;
-/// Longest id echoed in a message, in characters.
-const MAX_ECHOED_ID: usize = 64;
 
-/// Checks body ids against the catalogue, naming each unknown one by its JSON path. A list
-/// over its length limit `max` is not looked at element by element: its length error (from
-/// `validate`) is the answer, and no work is spent on elements the limit already refused.
-fn body_ids<'a>(
+/// Checks body ids against the catalogue, naming each unknown one by its JSON path, in the
+/// voice of the query parameters (did-you-mean and the allowed ids). A list over its length
+/// limit `max` is not looked at element by element: its length error (from `validate`) is the
+/// answer, and no work is spent on elements the limit already refused.
+fn body_ids(
     field: &str,
     ids: &Option<Vec<String>>,
     max: usize,
-    what: &str,
-    exists: impl Fn(&str) -> bool,
-    keys: impl Fn() -> Vec<(&'a str, &'a str)>,
+    collection: Collection,
+    cat: &Catalogue,
     errors: &mut Vec<InvalidInput>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -340,11 +341,13 @@ fn body_ids<'a>(
     if ids.len() > max {
         return out;
     }
+    let (what, list_path) = super::vocabulary(collection);
     let mut unknown = 0;
     for (i, id) in ids.iter().enumerate() {
-        if exists(id) {
-            if !out.contains(id) {
-                out.push(id.clone());
+        // Ids, aliases and other spellings, as in query strings.
+        if let Some(found) = cat.resolve(collection, id) {
+            if !out.iter().any(|o| o == found) {
+                out.push(found.to_owned());
             }
             continue;
         }
@@ -352,13 +355,14 @@ fn body_ids<'a>(
         if unknown > MAX_UNKNOWN_REPORTED {
             continue;
         }
-        errors.push(InvalidInput::field(
-            format!("{field}[{i}]"),
-            format!(
-                "unknown {what} \"{}\"{}",
-                truncate(id, MAX_ECHOED_ID),
-                hint(id, keys())
-            ),
+        errors.push(unknown_id(
+            Place::Field,
+            &format!("{field}[{i}]"),
+            what,
+            id,
+            &super::keys_of(cat, collection),
+            list_path,
+            true,
         ));
     }
     if unknown > MAX_UNKNOWN_REPORTED {
@@ -373,13 +377,58 @@ fn body_ids<'a>(
     out
 }
 
-/// " (did you mean …?)" for an unknown id, or nothing.
-fn hint<'a>(id: &str, keys: Vec<(&'a str, &'a str)>) -> String {
-    match crate::catalogue::text::suggestions(id, keys, 3).as_slice() {
-        [] => String::new(),
-        [one] => format!(" (did you mean \"{one}\"?)"),
-        many => format!(" (did you mean one of \"{}\"?)", many.join("\", \"")),
+/// The fields of [`GenerateRoutineRequest`], for unknown-field problems (a test checks them
+/// against the OpenAPI document).
+pub const GENERATE_FIELDS: [&str; 6] = [
+    "conditions",
+    "muscles",
+    "available_equipment",
+    "minutes",
+    "difficulty",
+    "exclude",
+];
+
+/// Stage 1 of reading a body: every problem of shape at once (400). Unknown fields (with
+/// did-you-mean and the allowed names) and each known field that does not deserialize are
+/// reported; the fields that do are kept, so later stages can report their own problems.
+fn read_body(
+    body: serde_json::Value,
+) -> Result<(GenerateRoutineRequest, Vec<InvalidInput>), ApiError> {
+    let serde_json::Value::Object(object) = body else {
+        return Err(ApiError::InvalidBody(vec![InvalidInput::field(
+            "(body)",
+            "must be a JSON object",
+        )]));
+    };
+    let mut shape = Vec::new();
+    let mut good = serde_json::Map::new();
+    for (name, value) in object {
+        if !GENERATE_FIELDS.contains(&name.as_str()) {
+            let hint = suggestions(&name, GENERATE_FIELDS.iter().map(|f| (*f, *f)), 1);
+            let (message, allowed) = unknown_message("field", &name, &hint, &GENERATE_FIELDS, None);
+            let mut e = InvalidInput::field(name, message);
+            e.allowed = allowed;
+            shape.push(e);
+            continue;
+        }
+        let one = serde_json::Value::Object([(name.clone(), value.clone())].into_iter().collect());
+        match serde_path_to_error::deserialize::<_, GenerateRoutineRequest>(one) {
+            Ok(_) => {
+                good.insert(name, value);
+            }
+            Err(e) => {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                shape.push(
+                    unknown_variant(Place::Field, &path, &message)
+                        .unwrap_or_else(|| InvalidInput::field(path, message)),
+                );
+            }
+        }
     }
+    let request =
+        serde_json::from_value(serde_json::Value::Object(good)).map_err(|_| ApiError::Internal)?;
+    Ok((request, shape))
 }
 
 /// Generate a routine.
@@ -399,7 +448,7 @@ fn hint<'a>(id: &str, keys: Vec<(&'a str, &'a str)>) -> String {
         (status = 400, description = "The body is not JSON, has a wrong type or an unknown field.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 16 KiB.", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 415, description = "The body is not declared as JSON.", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 422, description = "A value breaks a rule: out of range, unknown id (with suggestions), neither conditions nor muscles.", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "A value breaks a rule (out of range, unknown id with suggestions and the allowed ids, neither conditions nor muscles), or no exercise fits the constraints (`no-routine`: `errors` names each constraint to loosen).", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[post("/routines/generate")]
@@ -408,88 +457,59 @@ pub async fn generate_routine(
     body: web::Json<serde_json::Value>,
 ) -> Result<Json<RoutineDetail>, ApiError> {
     let cat = &state.catalogue;
-    let body = body.into_inner();
-    if !body.is_object() {
-        return Err(ApiError::InvalidBody(vec![InvalidInput::field(
-            "(body)",
-            "must be a JSON object",
-        )]));
-    }
-    let request: GenerateRoutineRequest = match serde_path_to_error::deserialize(body) {
-        Ok(r) => r,
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." {
-                "(body)".to_owned()
-            } else {
-                path
-            };
-            return Err(ApiError::InvalidBody(vec![InvalidInput::field(
-                path,
-                e.into_inner().to_string(),
-            )]));
-        }
-    };
-    let mut errors: Vec<InvalidInput> = Vec::new();
+    let (request, shape) = read_body(body.into_inner())?;
+    let mut errors = Vec::new();
     if let Err(v) = request.validate() {
-        for (field, errs) in v.field_errors() {
-            for e in errs {
-                let mut message = e.message.as_deref().unwrap_or(&e.code).to_owned();
-                // A list's length error names its length, never the list itself (a 16 KiB
-                // body must not come back as a 344 KB answer: h7).
-                match e.params.get("value") {
-                    Some(serde_json::Value::Array(items)) => {
-                        message.push_str(&format!(", got {} items", items.len()));
-                    }
-                    Some(value) => message.push_str(&format!(", got {value}")),
-                    None => {}
-                }
-                errors.push(InvalidInput::field(field.to_string(), message));
-            }
-        }
+        errors.extend(validation_errors_at(Place::Field, &v));
     }
     let conditions = body_ids(
         "conditions",
         &request.conditions,
         10,
-        "condition",
-        |id| cat.condition(id).is_some(),
-        || super::condition_keys(cat),
+        Collection::Conditions,
+        cat,
         &mut errors,
     );
     let muscles = body_ids(
         "muscles",
         &request.muscles,
         20,
-        "muscle",
-        |id| cat.muscle(id).is_some(),
-        || super::muscle_keys(cat),
+        Collection::Muscles,
+        cat,
         &mut errors,
     );
     let available = body_ids(
         "available_equipment",
         &request.available_equipment,
         50,
-        "equipment",
-        |id| cat.equipment_item(id).is_some(),
-        || super::equipment_keys(cat),
+        Collection::Equipment,
+        cat,
         &mut errors,
     );
     let exclude = body_ids(
         "exclude",
         &request.exclude,
         100,
-        "exercise",
-        |id| cat.exercise(id).is_some(),
-        || super::exercise_keys(cat),
+        Collection::Exercises,
+        cat,
         &mut errors,
     );
+    // Not a follow-on of a `conditions` or `muscles` already reported as malformed.
+    let reported = |f: &str| shape.iter().any(|e| e.field.as_deref() == Some(f));
     if request.conditions.as_ref().is_none_or(Vec::is_empty)
         && request.muscles.as_ref().is_none_or(Vec::is_empty)
+        && !reported("conditions")
+        && !reported("muscles")
     {
         errors.push(InvalidInput::field(
             "conditions",
             "give at least one of `conditions` or `muscles`",
+        ));
+    }
+    if !shape.is_empty() {
+        // One answer with every problem: the malformed fields first, then the rules broken.
+        return Err(ApiError::InvalidBody(
+            shape.into_iter().chain(errors).collect(),
         ));
     }
     if !errors.is_empty() {
@@ -506,11 +526,57 @@ pub async fn generate_routine(
             exclude,
         },
     );
+    if generated.routine.items.is_empty() {
+        return Err(ApiError::NoRoutine(nothing_fits(&request, &generated)));
+    }
     let mut detail = RoutineDetail::new(&generated.routine, None);
     for (item, reason) in detail.items.iter_mut().zip(generated.reasons) {
         item.reason = Some(reason);
     }
     Ok(Json(detail))
+}
+
+/// The constraints to loosen when no exercise fits: those the body set, or, when every
+/// matching exercise is longer than the budget, `minutes`.
+fn nothing_fits(
+    request: &GenerateRoutineRequest,
+    generated: &GeneratedRoutine,
+) -> Vec<InvalidInput> {
+    if generated.candidates > 0 {
+        return vec![InvalidInput::field(
+            "minutes",
+            format!(
+                "every matching exercise takes longer than {} minutes; allow more minutes",
+                request.minutes.unwrap_or(30)
+            ),
+        )];
+    }
+    let mut loosen = Vec::new();
+    if request.available_equipment.is_some() {
+        loosen.push(InvalidInput::field(
+            "available_equipment",
+            "no matching exercise can be done with only this equipment; allow more",
+        ));
+    }
+    if request.difficulty.is_some() {
+        loosen.push(InvalidInput::field(
+            "difficulty",
+            "no matching exercise is this easy; allow a higher difficulty",
+        ));
+    }
+    if request.exclude.as_ref().is_some_and(|e| !e.is_empty()) {
+        loosen.push(InvalidInput::field(
+            "exclude",
+            "every matching exercise is excluded; exclude fewer",
+        ));
+    }
+    if loosen.is_empty() {
+        loosen.push(InvalidInput::field(
+            "conditions",
+            "no exercise in the catalogue serves these conditions and muscles; ask for others",
+        ));
+    }
+    loosen
 }
 
 /// How `POST /v1/routines/generate` bodies are read: JSON only, at most [`MAX_BODY_BYTES`],

@@ -7,7 +7,6 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::meta::Listing;
 use super::query::{Page, Paging};
 use super::routines::RoutineDetail;
 use crate::catalogue::layers::LayerInfo;
@@ -55,8 +54,6 @@ pub struct Store {
     pub routines_expanded: HashMap<String, Arc<Prepared>>,
     pub conditions: HashMap<String, Arc<Prepared>>,
     pub sources: HashMap<String, Arc<Prepared>>,
-    pub equipment_list: Arc<Prepared>,
-    pub sources_list: Arc<Prepared>,
     pub info: Arc<Prepared>,
     /// The whole document; made at load for small catalogues, on first request for large ones.
     export: OnceLock<Arc<Prepared>>,
@@ -108,6 +105,24 @@ impl Store {
                         .collect(),
                     first,
                     "/v1/routines",
+                    "",
+                )),
+            ),
+            page(
+                "/v1/equipment",
+                Prepared::json(&Page::new(
+                    cat.equipment().iter().collect(),
+                    first,
+                    "/v1/equipment",
+                    "",
+                )),
+            ),
+            page(
+                "/v1/sources",
+                Prepared::json(&Page::new(
+                    cat.sources().iter().collect(),
+                    first,
+                    "/v1/sources",
                     "",
                 )),
             ),
@@ -165,12 +180,6 @@ impl Store {
                     .map(|s| (s.id.clone(), Prepared::json(s)))
                     .collect(),
             ),
-            equipment_list: Prepared::json(&Listing {
-                data: cat.equipment().to_vec(),
-            }),
-            sources_list: Prepared::json(&Listing {
-                data: cat.sources().to_vec(),
-            }),
             info: Prepared::json(&CatalogueInfo {
                 version: cat.content_hash().to_owned(),
                 embedded,
@@ -245,11 +254,7 @@ impl Store {
             .flat_map(|m| m.values().cloned())
             .chain(self.exercises.iter().filter_map(|e| e.get().cloned()))
             .chain(self.export.get().cloned())
-            .chain([
-                self.equipment_list.clone(),
-                self.sources_list.clone(),
-                self.info.clone(),
-            ])
+            .chain([self.info.clone()])
             .chain(self.first_pages.iter().map(|(_, p)| p.clone()))
             .chain(self.maps.made())
             .collect()

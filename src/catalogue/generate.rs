@@ -25,6 +25,21 @@ pub struct RoutineRequest {
 pub struct GeneratedRoutine {
     pub routine: RoutineView,
     pub reasons: Vec<String>,
+    /// Why the routine ended where it did (and so why it may be shorter than asked).
+    pub stop: Stop,
+    /// How many exercises matched the request before the time budget.
+    pub candidates: usize,
+}
+
+/// Why picking stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// [`MAX_ITEMS`] exercises were chosen.
+    MaxItems,
+    /// Every exercise that matches the request was chosen.
+    NoMoreExercises,
+    /// Exercises that match are left, but none fits the minutes that remain.
+    NothingFits,
 }
 
 /// Most items in a generated routine.
@@ -61,6 +76,14 @@ struct Candidate<'a> {
 
 /// Builds a routine for `req`. The same request always gives the same routine.
 pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
+    let candidates = candidates(cat, req);
+    let (chosen, stop) = pick(&candidates, req.minutes * 60);
+    describe(cat, req, &chosen, stop, candidates.len())
+}
+
+/// Stage 1: the exercises that serve the request's conditions or muscles within its
+/// equipment, difficulty and exclusions, best first.
+fn candidates<'a>(cat: &'a Catalogue, req: &'a RoutineRequest) -> Vec<Candidate<'a>> {
     let filter = ExerciseFilter {
         available_equipment: req.available_equipment.clone(),
         max_difficulty: req.max_difficulty,
@@ -119,10 +142,12 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
             .cmp(&a.score)
             .then(a.view.exercise.id.cmp(&b.view.exercise.id))
     });
+    candidates
+}
 
-    // Fill the phases in turns, each time taking the best candidate of the phase furthest
-    // below its target that still fits the time budget.
-    let budget = req.minutes * 60;
+/// Stage 2: fill the phases in turns, each time taking the best candidate of the phase
+/// furthest below its target that still fits the time budget; ordered by phase.
+fn pick<'c, 'a>(candidates: &'c [Candidate<'a>], budget: u32) -> (Vec<&'c Candidate<'a>>, Stop) {
     let mut used = 0u32;
     let mut chosen: Vec<&Candidate> = Vec::new();
     let mut taken: HashSet<&str> = HashSet::new();
@@ -149,19 +174,41 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
                 .filter(fits)
                 .find(|c| session_phase(c.view.exercise.category) == p)
         });
-        let Some(pick) = pick else { break };
+        let Some(pick) = pick else {
+            let stop = if chosen.len() == candidates.len() {
+                Stop::NoMoreExercises
+            } else {
+                Stop::NothingFits
+            };
+            return (by_phase(chosen), stop);
+        };
         used += gap + pick.seconds;
         counts[session_phase(pick.view.exercise.category)] += 1;
         taken.insert(pick.view.exercise.id.as_str());
         chosen.push(pick);
     }
+    (by_phase(chosen), Stop::MaxItems)
+}
+
+fn by_phase<'c, 'a>(mut chosen: Vec<&'c Candidate<'a>>) -> Vec<&'c Candidate<'a>> {
     chosen.sort_by(|a, b| {
         session_phase(a.view.exercise.category)
             .cmp(&session_phase(b.view.exercise.category))
             .then(b.score.cmp(&a.score))
             .then(a.view.exercise.id.cmp(&b.view.exercise.id))
     });
+    chosen
+}
 
+/// Stage 3: the routine, described as it is: its real duration, and why it is shorter than
+/// asked when it is.
+fn describe(
+    cat: &Catalogue,
+    req: &RoutineRequest,
+    chosen: &[&Candidate],
+    stop: Stop,
+    matched: usize,
+) -> GeneratedRoutine {
     let items: Vec<RoutineItemView> = chosen
         .iter()
         .enumerate()
@@ -189,11 +236,7 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
     let routine = RoutineView {
         id: format!("generated-{}", fingerprint(req)),
         name: format!("Routine for {}", about.join(", ")),
-        purpose: format!(
-            "A {}-minute session for {}, generated from the catalogue.",
-            req.minutes,
-            about.join(", ")
-        ),
+        purpose: purpose(req, &about.join(", "), total, stop, matched),
         description: if chosen.is_empty() {
             "No exercise in the catalogue fits these constraints: allow more equipment, a higher difficulty, \
              more minutes or fewer exclusions."
@@ -214,7 +257,37 @@ pub fn generate(cat: &Catalogue, req: &RoutineRequest) -> GeneratedRoutine {
         estimated_duration_minutes: total.div_ceil(60),
         source: "exercise-api".to_owned(),
     };
-    GeneratedRoutine { routine, reasons }
+    GeneratedRoutine {
+        routine,
+        reasons,
+        stop,
+        candidates: matched,
+    }
+}
+
+/// "A 31-minute session for knee pain, generated from the catalogue (90 minutes were asked
+/// for: …)." The shortfall is explained when the estimate is more than a minute short.
+fn purpose(req: &RoutineRequest, about: &str, total: u32, stop: Stop, matched: usize) -> String {
+    let minutes = total.div_ceil(60);
+    let mut text = format!("A {minutes}-minute session for {about}, generated from the catalogue");
+    if minutes + 1 < req.minutes {
+        let why = match stop {
+            Stop::MaxItems => format!("a generated routine has at most {MAX_ITEMS} exercises"),
+            Stop::NoMoreExercises => format!(
+                "only {matched} exercise{} in the catalogue match{} these conditions, muscles, \
+                 equipment, difficulty and exclusions",
+                if matched == 1 { "" } else { "s" },
+                if matched == 1 { "es" } else { "" },
+            ),
+            Stop::NothingFits => format!(
+                "no other matching exercise fits in the {} minutes left",
+                (req.minutes * 60).saturating_sub(total) / 60
+            ),
+        };
+        text.push_str(&format!(" ({} minutes were asked for: {why})", req.minutes));
+    }
+    text.push('.');
+    text
 }
 
 fn name_of_condition(cat: &Catalogue, id: &str) -> String {

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::load::{self, CatalogueErrors};
 use super::model::*;
-use super::search::{Hit, SearchIndex, SuggestIndex, rank};
+use super::search::{Hit, SearchIndex, SuggestIndex, Tier, keep_best_tier, rank};
 pub(super) use super::text::normalize;
 
 /// An exercise as served: the file's fields with what is computed from the rest of the
@@ -171,6 +171,8 @@ pub struct SearchResult<'a> {
     pub score: f32,
     /// The field of the best match.
     pub field: &'static str,
+    /// How it matched; only the best tier across kinds is returned.
+    pub tier: Tier,
 }
 
 /// The kinds of resource search covers.
@@ -206,6 +208,16 @@ pub enum ExerciseSort {
 /// Groups with more members than this do not lend their members' names to the exercises that
 /// target them in search (a big group would make those exercises match almost anything).
 pub const MAX_EXPANDED_GROUP: usize = 12;
+
+/// `https://…`, `http://…`, `file://…`: a `$schema` that resolves wherever the file is.
+fn is_absolute_url(s: &str) -> bool {
+    s.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+    })
+}
 
 /// A sorted list of exercise ranks (positions in name order).
 pub(super) type Postings = Vec<u32>;
@@ -428,9 +440,13 @@ impl Catalogue {
     }
 
     /// The document as loaded (for export): exercises in their file order, with the
-    /// progressions and regressions the file declares. Built on each call.
+    /// progressions and regressions the file declares. Built on each call. A relative
+    /// `$schema` (relative to the file it was read from, such as the embedded catalogue's
+    /// `../../../openapi/catalogue.schema.json`) would not resolve next to an exported file,
+    /// so only an absolute URL is kept.
     pub fn document(&self) -> CatalogueDocument {
         let mut doc = self.document.clone();
+        doc.schema = doc.schema.filter(|s| is_absolute_url(s));
         doc.exercises = self
             .declared
             .iter()
@@ -609,6 +625,7 @@ impl Catalogue {
             score: 0.0,
             field: "",
             name_words: 0,
+            tier: Tier::None,
         };
         let mut hits: Vec<Hit> = match (ranks, scored) {
             (None, None) => (0..self.exercises.len() as u32).map(plain).collect(),
@@ -617,6 +634,7 @@ impl Catalogue {
                 if let Some(ranks) = ranks {
                     scored.retain(|h| ranks.binary_search(&h.doc).is_ok());
                 }
+                keep_best_tier(&mut scored);
                 scored.sort_unstable_by_key(|h| h.doc);
                 scored
             }
@@ -669,10 +687,11 @@ impl Catalogue {
         match q.map(|q| self.muscle_search.search(q)) {
             None => self.muscles.iter().filter(|m| keep(m)).collect(),
             Some(mut hits) => {
+                hits.retain(|h| keep(&self.muscles[h.doc as usize]));
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.muscles[h.doc as usize])
-                    .filter(|m| keep(m))
                     .collect()
             }
         }
@@ -702,10 +721,11 @@ impl Catalogue {
         match q.map(|q| self.routine_search.search(q)) {
             None => self.routines.iter().filter(|r| keep(r)).collect(),
             Some(mut hits) => {
+                hits.retain(|h| keep(&self.routines[h.doc as usize]));
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.routines[h.doc as usize])
-                    .filter(|r| keep(r))
                     .collect()
             }
         }
@@ -716,6 +736,7 @@ impl Catalogue {
         match q.map(|q| self.condition_search.search(q)) {
             None => self.conditions.iter().collect(),
             Some(mut hits) => {
+                keep_best_tier(&mut hits);
                 rank(&mut hits);
                 hits.into_iter()
                     .map(|h| &self.conditions[h.doc as usize])
@@ -742,6 +763,7 @@ impl Catalogue {
                     name,
                     score: h.score,
                     field: h.field,
+                    tier: h.tier,
                 });
             }
         }
@@ -788,6 +810,9 @@ impl Catalogue {
                     (c.id.as_str(), c.name.as_str())
                 },
             );
+        }
+        if let Some(best) = out.iter().map(|r| r.tier).max() {
+            out.retain(|r| r.tier == best);
         }
         out.sort_by(|a, b| {
             b.score

@@ -29,11 +29,53 @@ pub struct Hit {
     pub field: &'static str,
     /// Words in the document's name: between equal scores, the more specific (shorter) wins.
     pub name_words: u16,
+    /// How it matched: the best tier present is the result.
+    pub tier: Tier,
+}
+
+/// How a document matched a query, best last: by the number of query words it matched, or,
+/// best, for a query of several words, by holding the whole query as a name, an alias, a
+/// direct target's or a condition's name, or in its name, or by matching every word in its
+/// name or aliases. Callers keep only the best tier present ([`keep_best_tier`]), after their
+/// filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Tier {
+    #[default]
+    None,
+    Words(u16),
+    Meant,
+}
+
+/// A whole field value equal to the query puts a document in [`Tier::Meant`] only from a field
+/// this heavy (a group's member names, at 2, do not: an exercise for a group of hip muscles
+/// does not necessarily work the one named).
+const MEANT_VALUE_WEIGHT: f32 = 3.0;
+/// Every query word matched in fields this heavy (names and aliases) is also [`Tier::Meant`].
+const MEANT_WORD_WEIGHT: f32 = 8.0;
+
+/// Keeps only the hits of the best tier among them.
+pub fn keep_best_tier(hits: &mut Vec<Hit>) {
+    if let Some(best) = hits.iter().map(|h| h.tier).max() {
+        hits.retain(|h| h.tier == best);
+    }
+}
+
+/// One document's matches for a query's words.
+#[derive(Debug, Clone, Copy)]
+struct WordMatches {
+    sum: f32,
+    best: f32,
+    field: u8,
+    words: u16,
+    /// The lightest field weight among the words' best matches.
+    weakest: f32,
 }
 
 /// A whole field value (an alias, a muscle's name) equal to the whole query counts this many
 /// times its field's weight on top of the word matches.
 const WHOLE_VALUE_BONUS: f32 = 3.0;
+/// Distinct query words scored; later ones are ignored.
+pub const MAX_QUERY_WORDS: usize = 8;
 /// Field values up to this many words are indexed as phrases.
 const MAX_PHRASE_WORDS: usize = 6;
 
@@ -263,64 +305,108 @@ pub fn allowed_typos(len: usize) -> usize {
 }
 
 impl SearchIndex {
-    /// Documents matching every word of `query`, unordered. A query with no words (only
-    /// punctuation) matches nothing rather than everything.
+    /// Documents matching any word of `query`, unordered, each with its [`Tier`]; callers keep
+    /// the best tier ([`keep_best_tier`]): when a multi-word query names something (an alias
+    /// such as "glute med", a muscle or condition name, a name's words), only the documents
+    /// holding it; otherwise those matching every word; and when no document matches every
+    /// word, those matching the most words (a word no document knows, such as "exercises",
+    /// does not empty the result). A query with no words (only punctuation) matches nothing
+    /// rather than everything.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let words = tokens(query);
+        let mut words = tokens(query);
         if words.is_empty() {
             return Vec::new();
         }
-        // doc → (total score, best single contribution, its field)
-        let mut total: Option<HashMap<u32, (f32, f32, u8)>> = None;
-        for word in &words {
-            let hits = self.word_hits(word);
-            total = Some(match total {
-                None => hits.into_iter().map(|(d, (s, f))| (d, (s, s, f))).collect(),
-                Some(prev) => prev
-                    .into_iter()
-                    .filter_map(|(doc, (sum, best, field))| {
-                        hits.get(&doc).map(|&(s, f)| {
-                            let (best, field) = if s > best { (s, f) } else { (best, field) };
-                            (doc, (sum + s, best, field))
-                        })
-                    })
-                    .collect(),
-            });
-            if total.as_ref().is_some_and(HashMap::is_empty) {
-                return Vec::new();
+        // Every word is looked up (no early exit once a word matches nothing, as when all
+        // words were required), so the count is bounded: a long query of unknown words must
+        // not cost a typo scan of the vocabulary per word.
+        let mut seen = std::collections::HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
+        words.truncate(MAX_QUERY_WORDS);
+        let phrase = normalize(query);
+        let found = self.word_matches(&words);
+        let whole = self.whole_value_weights(&phrase);
+        found
+            .into_iter()
+            .map(|(doc, m)| self.scored(doc, m, &phrase, words.len(), &whole))
+            .collect()
+    }
+
+    /// Stage 1: per document, the sum of each query word's best match, the best single
+    /// match's field, and how many of the words it matched.
+    fn word_matches(&self, words: &[String]) -> HashMap<u32, WordMatches> {
+        let mut found: HashMap<u32, WordMatches> = HashMap::new();
+        for word in words {
+            for (doc, (s, f)) in self.word_hits(word) {
+                let m = found.entry(doc).or_insert(WordMatches {
+                    sum: 0.0,
+                    best: s,
+                    field: f,
+                    words: 0,
+                    weakest: f32::INFINITY,
+                });
+                m.sum += s;
+                m.words += 1;
+                m.weakest = m.weakest.min(self.fields[f as usize].weight);
+                if s > m.best {
+                    (m.best, m.field) = (s, f);
+                }
             }
         }
-        let phrase = normalize(query);
+        found
+    }
+
+    /// Stage 2: documents with a whole field value equal to the whole query, and the weight of
+    /// the heaviest such field.
+    fn whole_value_weights(&self, phrase: &str) -> HashMap<u32, f32> {
         let mut whole: HashMap<u32, f32> = HashMap::new();
         let matching = self
             .phrase_ids
-            .get(&phrase)
+            .get(phrase)
             .map(|&p| &self.phrases[p as usize]);
         for &(doc, f) in matching.into_iter().flatten() {
-            let b = self.fields[f as usize].weight * WHOLE_VALUE_BONUS;
+            let b = self.fields[f as usize].weight;
             let e = whole.entry(doc).or_insert(0.0);
             *e = e.max(b);
         }
-        total
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(doc, (sum, _, field))| {
-                let name = &self.names[doc as usize];
-                let bonus = if *name == phrase {
-                    EQUALS_BONUS
-                } else if name.contains(&phrase) {
-                    PHRASE_BONUS
-                } else {
-                    0.0
-                };
-                Hit {
-                    doc,
-                    score: sum + bonus + whole.get(&doc).copied().unwrap_or(0.0),
-                    field: self.fields[field as usize].name,
-                    name_words: name.split(' ').count().min(u16::MAX as usize) as u16,
-                }
-            })
-            .collect()
+        whole
+    }
+
+    /// Stage 3: a document's tier and hit: the word matches plus the name and whole-value
+    /// bonuses.
+    fn scored(
+        &self,
+        doc: u32,
+        m: WordMatches,
+        phrase: &str,
+        query_words: usize,
+        whole: &HashMap<u32, f32>,
+    ) -> Hit {
+        let name = &self.names[doc as usize];
+        let bonus = if *name == phrase {
+            EQUALS_BONUS
+        } else if name.contains(phrase) {
+            PHRASE_BONUS
+        } else {
+            0.0
+        };
+        let whole_value = whole.get(&doc).copied().unwrap_or(0.0);
+        let all_words = m.words as usize >= query_words;
+        let meant = bonus > 0.0
+            || whole_value >= MEANT_VALUE_WEIGHT
+            || (all_words && m.weakest >= MEANT_WORD_WEIGHT);
+        let tier = if query_words > 1 && meant {
+            Tier::Meant
+        } else {
+            Tier::Words(m.words)
+        };
+        Hit {
+            doc,
+            score: m.sum + bonus + whole_value * WHOLE_VALUE_BONUS,
+            field: self.fields[m.field as usize].name,
+            name_words: name.split(' ').count().min(u16::MAX as usize) as u16,
+            tier,
+        }
     }
 
     /// Best (score, field) per document for one query word: exact, prefix, or within the typo
@@ -338,6 +424,12 @@ impl SearchIndex {
         };
         if let Some(list) = self.postings.get(word) {
             add(&mut hits, list, EXACT);
+        }
+        // A plural finds its singular as written ("tucks" → "tuck", "stretches" → "stretch").
+        for singular in singulars(word) {
+            if let Some(list) = self.postings.get(singular) {
+                add(&mut hits, list, EXACT);
+            }
         }
         if word.len() >= 2 {
             for (w, list) in self.postings.range(word.to_owned()..) {
@@ -364,6 +456,15 @@ impl SearchIndex {
         }
         hits
     }
+}
+
+/// The singular forms a plural query word may stand for: without a final "s" (not "ss"),
+/// and without a final "es"; only for words of 4 letters or more.
+fn singulars(word: &str) -> impl Iterator<Item = &str> {
+    let plural = word.len() >= 4 && word.ends_with('s') && !word.ends_with("ss");
+    let s = plural.then(|| &word[..word.len() - 1]);
+    let es = (plural && word.ends_with("es")).then(|| &word[..word.len() - 2]);
+    s.into_iter().chain(es)
 }
 
 /// Sorts hits best first; between equal scores the shorter name, then the document number
@@ -515,6 +616,7 @@ mod tests {
     }
 
     fn ids(mut hits: Vec<Hit>) -> Vec<u32> {
+        keep_best_tier(&mut hits);
         rank(&mut hits);
         hits.into_iter().map(|h| h.doc).collect()
     }
@@ -538,8 +640,42 @@ mod tests {
         assert_eq!(side_steps.field, "name");
         let clam = hits.iter().find(|h| h.doc == 0).unwrap();
         assert_eq!(clam.field, "description");
-        assert!(i.search("clamshells hamstring").is_empty());
         assert!(i.search("  !!! ").is_empty(), "punctuation matches nothing");
+    }
+
+    #[test]
+    fn every_word_beats_some_words_and_unknown_words_do_not_empty_the_result() {
+        let i = index();
+        // Doc 0 has both words; doc 2 only "band": only doc 0 is kept.
+        assert_eq!(ids(i.search("clamshells band")), vec![0]);
+        // No document has both: the best partial matches, best first.
+        assert_eq!(ids(i.search("clamshells hamstring")), vec![0, 1]);
+        assert_eq!(ids(i.search("clamshells zzzzzz")), vec![0]);
+        // A plural finds its singular.
+        assert_eq!(ids(i.search("side step")), vec![2]);
+        assert_eq!(ids(i.search("rotations")), vec![0]);
+    }
+
+    #[test]
+    fn repeated_and_surplus_query_words_are_not_scored() {
+        let i = index();
+        let once = i.search("clamshells");
+        let twice = i.search("clamshells clamshells");
+        assert_eq!(once[0].tier, twice[0].tier, "a repeat is one word");
+        assert!(twice[0].score <= once[0].score, "a repeat adds nothing");
+        let many = format!("clamshells {}", "zzzzz ".repeat(50));
+        assert_eq!(ids(i.search(&many)), vec![0]);
+    }
+
+    #[test]
+    fn a_multi_word_query_held_whole_by_a_name_keeps_only_those_documents() {
+        let mut b = SearchIndexBuilder::default();
+        b.add(0, [(NAME, "Glute bridge"), (BODY, "Lift the hips")]);
+        b.add(1, [(NAME, "Wall sit"), (BODY, "Glute and bridge work")]);
+        let i = b.build();
+        let hits = i.search("glute bridge");
+        assert!(hits.iter().all(|h| h.doc == 1 || h.tier == Tier::Meant));
+        assert_eq!(ids(hits), vec![0]);
     }
 
     #[test]

@@ -82,7 +82,11 @@ pub fn suggestions<'a, 'k>(
                 return None;
             }
             normalize_into(raw, &mut key);
-            let prefix = needle.len() >= 3 && key.len() > needle.len() && key.starts_with(&needle);
+            // A prefix of the key, or one of its words ("band" for "resistance band",
+            // "equipment" for "available equipment").
+            let prefix = needle.len() >= 3
+                && key.len() > needle.len()
+                && (key.starts_with(&needle) || key.split(' ').any(|w| w == needle));
             // The edit distance is at least the difference in length: skip the comparison
             // when that alone is too far (most keys), leaving only the prefix rule.
             if key.len().abs_diff(needle.len()) > max || key.len() > MAX_COMPARED_CHARS {

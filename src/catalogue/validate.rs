@@ -473,8 +473,13 @@ fn collect_ids(
         raw.get("conditions"),
     );
     let group_entries = || doc.muscles.iter().filter(|m| m.kind == MuscleKind::Group);
+    // A muscle entry that failed to parse may have been a group: its id counts as one, so the
+    // members naming it are not reported as well (the entry's own problem is).
     let groups = Ids {
-        set: group_entries().map(|m| m.id.clone()).collect(),
+        set: group_entries()
+            .map(|m| m.id.clone())
+            .chain(raw.get("muscles").into_iter().flatten().cloned())
+            .collect(),
         ..Ids::default()
     }
     .with_names(group_entries().map(|m| {

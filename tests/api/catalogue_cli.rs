@@ -351,7 +351,9 @@ fn the_export_is_the_document_as_loaded() {
     let cat = Catalogue::from_bytes(&bytes).unwrap();
     let parsed = exercise_api::catalogue::load::parse(&bytes).unwrap();
     let exported = serde_json::to_value(cat.document()).unwrap();
-    assert_eq!(exported, serde_json::to_value(&parsed).unwrap());
+    let mut expected = serde_json::to_value(&parsed).unwrap();
+    expected.as_object_mut().unwrap().remove("$schema");
+    assert_eq!(exported, expected);
     assert_eq!(exported["exercises"][0]["id"], doc["exercises"][0]["id"]);
     assert!(
         cat.exercises()
@@ -373,4 +375,43 @@ fn the_export_is_the_document_as_loaded() {
         Catalogue::embedded().unwrap().content_hash(),
         cat.content_hash()
     );
+}
+
+#[test]
+fn an_exported_catalogue_has_no_schema_link_that_would_not_resolve() {
+    use exercise_api::catalogue::Catalogue;
+    use exercise_api::catalogue::index::EMBEDDED;
+    let embedded: Value = serde_json::from_str(EMBEDDED).unwrap();
+    assert!(
+        !embedded["$schema"].as_str().unwrap().contains("://"),
+        "the embedded file points to the schema relatively"
+    );
+    let out = Command::new(BIN).arg("export-catalogue").output().unwrap();
+    let exported: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(exported.get("$schema").is_none(), "{}", exported["$schema"]);
+    // An absolute URL is kept.
+    let mut doc = embedded.clone();
+    doc["$schema"] = json!("https://example.org/catalogue.schema.json");
+    let cat = Catalogue::from_bytes(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(cat.document()).unwrap()["$schema"],
+        "https://example.org/catalogue.schema.json"
+    );
+}
+
+#[test]
+fn a_bad_group_entry_is_reported_once_not_at_every_member() {
+    use exercise_api::catalogue::index::EMBEDDED;
+    let mut doc: Value = serde_json::from_str(EMBEDDED).unwrap();
+    let muscles = doc["muscles"].as_array_mut().unwrap();
+    let gluteals = muscles.iter_mut().find(|m| m["id"] == "gluteals").unwrap();
+    gluteals["colour"] = json!("red");
+    let (ok, out) = check(&serde_json::to_string(&doc).unwrap());
+    assert!(!ok);
+    assert!(out.contains("unknown field `colour`"), "{out}");
+    assert!(
+        out.contains("1 problem"),
+        "only the entry's own problem: {out}"
+    );
+    assert!(!out.contains("unknown muscle group"), "{out}");
 }

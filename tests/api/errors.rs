@@ -10,7 +10,10 @@ async fn an_unknown_id_is_a_404_with_suggestions() {
     let body = assert_problem(&r, 404);
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains("\"clamshel\""), "{detail}");
-    assert!(detail.contains("Did you mean \"clamshells\"?"), "{detail}");
+    assert!(
+        detail.contains("(did you mean \"clamshells\"?)"),
+        "the wording of 400s: {detail}"
+    );
     let r = get("/v1/muscles/glute-meed").await;
     assert!(
         assert_problem(&r, 404)["detail"]
@@ -23,7 +26,7 @@ async fn an_unknown_id_is_a_404_with_suggestions() {
         !assert_problem(&r, 404)["detail"]
             .as_str()
             .unwrap()
-            .contains("Did you mean")
+            .contains("did you mean")
     );
     for uri in [
         "/v1/routines/nope",
@@ -181,4 +184,98 @@ async fn an_unknown_path_is_a_404_problem() {
         let r = get(uri).await;
         assert_problem(&r, 404);
     }
+}
+
+/// The house voice (docs/errors.md): `unknown <what> "<value>" (did you mean …?); allowed: …`
+/// with an `allowed` array, whatever the kind of value and wherever it is.
+fn assert_house_voice(e: &serde_json::Value, value: &str, suggestion: &str, allowed: &str) {
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.starts_with("unknown "), "{msg}");
+    assert!(msg.contains(&format!("\"{value}\"")), "{msg}");
+    assert!(
+        msg.contains(&format!("(did you mean \"{suggestion}\"?)"))
+            || msg.contains(&format!("(did you mean one of \"{suggestion}\""))
+            || msg.contains(&format!(", \"{suggestion}\"")),
+        "{msg}"
+    );
+    assert!(msg.contains("; allowed: "), "{msg}");
+    let list = e["allowed"]
+        .as_array()
+        .unwrap_or_else(|| panic!("allowed in {e}"));
+    assert!(list.iter().any(|a| a == allowed), "{allowed} in {e}");
+}
+
+#[actix_web::test]
+async fn enums_ids_and_parameters_are_refused_in_one_voice() {
+    let r = get("/v1/exercises?sort=relevanse").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "sort");
+    assert_house_voice(e, "relevanse", "relevance", "-name");
+    assert!(!e["message"].as_str().unwrap().contains("variant"), "{e}");
+    let r = get("/v1/exercises?difficulty=beginer").await;
+    assert_house_voice(
+        &assert_problem(&r, 400)["errors"][0],
+        "beginer",
+        "beginner",
+        "advanced",
+    );
+    let r = get("/v1/exercises?equipment=band").await;
+    assert_house_voice(
+        &assert_problem(&r, 400)["errors"][0],
+        "band",
+        "resistance-band",
+        "foam-roller",
+    );
+    let r = get("/v1/exercises?limt=5").await;
+    assert_house_voice(
+        &assert_problem(&r, 400)["errors"][0],
+        "limt",
+        "limit",
+        "offset",
+    );
+}
+
+#[actix_web::test]
+async fn a_missing_required_parameter_names_no_value() {
+    let r = get("/v1/search").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "q");
+    assert_eq!(e["message"], "is required");
+}
+
+#[actix_web::test]
+async fn relevance_without_a_text_query_is_refused() {
+    let r = get("/v1/exercises?sort=relevance").await;
+    let e = &assert_problem(&r, 400)["errors"][0];
+    assert_eq!(e["parameter"], "sort");
+    assert!(e["message"].as_str().unwrap().contains("give q"), "{e}");
+    assert_eq!(
+        super::helpers::get_ok("/v1/exercises?sort=relevance&q=bridge")
+            .await
+            .status,
+        200
+    );
+}
+
+#[actix_web::test]
+async fn integers_are_parsed_strictly_spaces_included() {
+    for uri in [
+        "/v1/exercises?limit=%205%20",
+        "/v1/exercises?offset=+1+",
+        "/v1/muscles?limit=5%20",
+    ] {
+        let r = get(uri).await;
+        let e = &assert_problem(&r, 400)["errors"][0];
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("must be an integer"),
+            "{uri}: {e}"
+        );
+    }
+    assert_eq!(
+        super::helpers::get_ok("/v1/exercises?limit=5").await.status,
+        200
+    );
 }

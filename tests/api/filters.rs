@@ -188,7 +188,7 @@ async fn alternatives_rank_by_shared_targets_and_respect_constraints() {
     }
     assert_problem(&get("/v1/exercises/clamshel/alternatives").await, 404);
     assert_problem(
-        &get("/v1/exercises/clamshells/alternatives?limit=51").await,
+        &get("/v1/exercises/clamshells/alternatives?limit=101").await,
         400,
     );
 }
@@ -211,4 +211,82 @@ fn the_fields_vocabulary_is_every_field_an_exercise_has() {
         .collect();
     allowed.sort();
     assert_eq!(allowed, served);
+}
+
+/// Every list answers the same envelope and takes `limit` and `offset`: equipment, sources and
+/// alternatives too.
+#[actix_web::test]
+async fn every_list_is_a_page_with_meta_and_links() {
+    for (path, total) in [
+        ("/v1/equipment", catalogue().equipment().len()),
+        ("/v1/sources", catalogue().sources().len()),
+        ("/v1/exercises/clamshells/alternatives", 0),
+    ] {
+        let r = get_ok(&format!("{path}?limit=2&offset=1")).await;
+        assert_eq!(r.body["meta"]["limit"], 2, "{path}: {}", r.body);
+        assert_eq!(r.body["meta"]["offset"], 1, "{path}");
+        assert!(r.body["data"].as_array().unwrap().len() <= 2, "{path}");
+        if total > 0 {
+            assert_eq!(r.total() as usize, total, "{path}");
+        }
+        assert_eq!(
+            r.body["links"]["self"],
+            format!("{path}?limit=2&offset=1"),
+            "{path}"
+        );
+        assert_eq!(r.body["links"]["prev"], format!("{path}?limit=2&offset=0"));
+    }
+    // Paging alternatives walks the same ranking as one large page.
+    let all = get_ok("/v1/exercises/clamshells/alternatives?limit=100")
+        .await
+        .ids();
+    let second = get_ok("/v1/exercises/clamshells/alternatives?limit=3&offset=3")
+        .await
+        .ids();
+    assert_eq!(second, all[3..6.min(all.len())]);
+}
+
+/// The keys of the JSON object in `raw` (a whole body), in their order.
+fn key_order(raw: &[u8]) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, _)) = m.next_entry::<String, serde::de::IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_slice::<Keys>(raw).unwrap().0
+}
+
+#[actix_web::test]
+async fn sparse_fieldsets_keep_the_resources_key_order() {
+    let full = get_ok("/v1/exercises/clamshells").await;
+    let sparse = get_ok("/v1/exercises/clamshells?fields=targets,name,id").await;
+    let order: Vec<String> = key_order(&full.raw)
+        .into_iter()
+        .filter(|k| ["id", "name", "targets"].contains(&k.as_str()))
+        .collect();
+    assert_eq!(key_order(&sparse.raw), order);
+    // Nested objects too: the sparse body holds the full body's `targets` text verbatim.
+    let text = |r: &[u8]| String::from_utf8(r.to_vec()).unwrap();
+    let full_text = text(&full.raw);
+    let start = full_text.find("\"targets\":").unwrap();
+    let targets = &full_text[start..start + 60];
+    assert!(text(&sparse.raw).contains(targets), "{targets}");
 }

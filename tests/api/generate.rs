@@ -156,3 +156,115 @@ async fn malformed_bodies_are_400_415_or_413() {
     assert_problem(&r, 405);
     assert_eq!(r.headers.get("allow").unwrap(), "POST");
 }
+
+#[actix_web::test]
+async fn a_routine_shorter_than_asked_says_how_long_it_is_and_why() {
+    let r = generate(json!({"conditions": ["knee-pain"], "difficulty": "beginner", "minutes": 90}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let minutes = r.body["estimated_duration_minutes"].as_u64().unwrap();
+    assert!(minutes < 89, "{}", r.body);
+    let purpose = r.body["purpose"].as_str().unwrap();
+    assert!(
+        purpose.starts_with(&format!("A {minutes}-minute session")),
+        "{purpose}"
+    );
+    assert!(purpose.contains("90 minutes were asked for"), "{purpose}");
+    assert!(
+        purpose.contains("at most 8 exercises")
+            || purpose.contains("exercises in the catalogue match"),
+        "{purpose}"
+    );
+    // A routine that fills its budget has nothing to explain.
+    let r = generate(json!({"muscles": ["gluteus-medius"], "minutes": 5})).await;
+    let purpose = r.body["purpose"].as_str().unwrap();
+    assert!(!purpose.contains("asked for"), "{purpose}");
+}
+
+#[actix_web::test]
+async fn a_body_no_exercise_fits_is_a_422_naming_what_to_loosen() {
+    let cat = catalogue();
+    let all: Vec<&str> = cat
+        .exercises()
+        .iter()
+        .filter(|e| {
+            e.exercise
+                .conditions
+                .iter()
+                .any(|c| c == "carpal-tunnel-syndrome")
+        })
+        .map(|e| e.exercise.id.as_str())
+        .collect();
+    assert!(!all.is_empty() && all.len() <= 100);
+    let r = generate(json!({"conditions": ["carpal-tunnel-syndrome"], "exclude": all})).await;
+    let body = assert_problem(&r, 422);
+    assert_eq!(body["type"], "urn:exercise-api:problem:no-routine");
+    assert_eq!(body["errors"][0]["field"], "exclude", "{body}");
+}
+
+#[actix_web::test]
+async fn unknown_fields_and_ids_get_did_you_mean_and_hide_no_other_problem() {
+    let r =
+        generate(json!({"conditions": ["knee-pain"], "equipment": ["band"], "minutes": 200})).await;
+    let body = assert_problem(&r, 400);
+    let errors = body["errors"].as_array().unwrap();
+    let equipment = errors.iter().find(|e| e["field"] == "equipment").unwrap();
+    let msg = equipment["message"].as_str().unwrap();
+    assert!(
+        msg.contains("did you mean \"available_equipment\"?"),
+        "{msg}"
+    );
+    assert!(
+        equipment["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "available_equipment")
+    );
+    assert!(
+        errors.iter().any(|e| e["field"] == "minutes"),
+        "the range problem is reported with the unknown field: {body}"
+    );
+    let r = generate(json!({"conditions": ["knee-pain"], "available_equipment": ["band"]})).await;
+    let e = &assert_problem(&r, 422)["errors"][0];
+    assert_eq!(e["field"], "available_equipment[0]");
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.contains("(did you mean ") && msg.contains("\"resistance-band\""),
+        "{msg}"
+    );
+    assert!(
+        e["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "foam-roller")
+    );
+    // Two malformed fields, both reported; no "give at least one of" for a conditions
+    // field already reported as malformed.
+    let r = generate(json!({"conditions": "knee-pain", "difficulty": "expert"})).await;
+    let body = assert_problem(&r, 400);
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{body}");
+    let difficulty = errors.iter().find(|e| e["field"] == "difficulty").unwrap();
+    assert!(difficulty["allowed"].is_array(), "{difficulty}");
+}
+
+#[test]
+fn the_generate_fields_are_those_the_spec_documents() {
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let schema = &spec["components"]["schemas"]["GenerateRoutineRequest"];
+    let props = schema["properties"]
+        .as_object()
+        .or_else(|| schema["allOf"][0]["properties"].as_object())
+        .unwrap();
+    let mut documented: Vec<&str> = props.keys().map(String::as_str).collect();
+    let mut known = exercise_api::api::routines::GENERATE_FIELDS.to_vec();
+    documented.sort();
+    known.sort();
+    assert_eq!(documented, known);
+}

@@ -4,7 +4,7 @@ use super::helpers::{catalogue, get, get_ok};
 
 #[actix_web::test]
 async fn equipment_counts_match_the_exercises() {
-    let r = get_ok("/v1/equipment").await;
+    let r = get_ok("/v1/equipment?limit=100").await;
     let cat = catalogue();
     let items = r.body["data"].as_array().unwrap();
     assert_eq!(items.len(), cat.document().equipment.len());
@@ -23,7 +23,7 @@ async fn equipment_counts_match_the_exercises() {
 
 #[actix_web::test]
 async fn sources_are_listed_and_every_entry_names_one() {
-    let r = get_ok("/v1/sources").await;
+    let r = get_ok("/v1/sources?limit=100").await;
     let ids: Vec<&str> = r.body["data"]
         .as_array()
         .unwrap()
@@ -68,4 +68,42 @@ async fn swagger_ui_is_served_and_docs_redirects() {
     assert_eq!(r.status, 200);
     let html = String::from_utf8_lossy(&r.raw);
     assert!(html.contains("swagger-ui"), "Swagger UI page");
+}
+
+/// Relative links in the README and docs/ name files in the repository, and no link leaves
+/// it through `..` (a dead link in a clone).
+#[test]
+fn readme_and_docs_link_only_inside_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    let mut broken = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+    {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.match_indices("](") {
+            let target = text[i + 2..].split(')').next().unwrap_or("");
+            let path = target.split('#').next().unwrap_or("");
+            if target.starts_with("http") || path.is_empty() {
+                continue;
+            }
+            let resolved = file.parent().unwrap().join(path);
+            let inside = resolved
+                .canonicalize()
+                .is_ok_and(|r| r.starts_with(root.canonicalize().unwrap()));
+            if !inside {
+                broken.push(format!("{}: {target}", file.display()));
+            }
+        }
+        assert!(
+            !text.contains("shared/DESIGN.md"),
+            "{} points outside the repository",
+            file.display()
+        );
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
 }
