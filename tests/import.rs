@@ -333,8 +333,9 @@ fn wger_pages_and_lists_map_text_licences_muscles_and_equipment() {
         assert_eq!(e["category"], if cardio { "cardio" } else { "strength" });
     }
     // The English translation is the text; its HTML becomes steps.
+    // "squat" is an alias of an embedded exercise: the imported name says its source.
     let squat = exercise(&doc, "squat-wger");
-    assert_eq!(squat["name"], "Squat");
+    assert_eq!(squat["name"], "Squat (wger)");
     assert_eq!(
         strings(&squat["steps"]),
         [

@@ -366,7 +366,7 @@ pub fn enum_list<T: DeserializeOwned + Serialize + Copy>(
 }
 
 /// Unknown values of one list parameter that get "did you mean" suggestions.
-const MAX_SUGGESTED_VALUES: usize = 5;
+pub const MAX_SUGGESTED_VALUES: usize = 5;
 
 /// Parses a comma list of ids, each of which must name an entry: `resolve` gives the canonical
 /// id of an id, alias or former id in any case. `keys` are (name or alias, id) pairs used for
@@ -412,7 +412,7 @@ pub fn id_list<'a>(
                 &item,
                 keys,
                 list_path,
-                true,
+                Detail::for_nth(unknown),
             ));
         }
     }
@@ -430,6 +430,26 @@ pub fn id_list<'a>(
 
 /// The problem for an id that names nothing, in the house voice: did-you-mean from the
 /// (name or alias, id) `keys`, and the allowed ids (or where to see them).
+/// How much an unknown-id problem says: suggestions and the allowed ids (the first unknown
+/// value of a list), suggestions only (the next few), or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    SuggestOnly,
+    Bare,
+}
+
+impl Detail {
+    /// For the `n`th unknown value of one list (1-based).
+    pub fn for_nth(n: usize) -> Self {
+        match n {
+            1 => Detail::Full,
+            n if n <= MAX_SUGGESTED_VALUES => Detail::SuggestOnly,
+            _ => Detail::Bare,
+        }
+    }
+}
+
 pub fn unknown_id(
     place: Place,
     name: &str,
@@ -437,14 +457,25 @@ pub fn unknown_id(
     item: &str,
     keys: &[(&str, &str)],
     list_path: &str,
-    suggest: bool,
+    detail: Detail,
 ) -> InvalidInput {
-    let hint = if suggest {
-        suggestions(item, keys.iter().copied(), 3)
-    } else {
+    let hint = if detail == Detail::Bare {
         Vec::new()
+    } else {
+        suggestions(item, keys.iter().copied(), 3)
     };
     let item = &crate::problem::truncate(item, 64);
+    if detail != Detail::Full {
+        // The allowed ids were given with the list's first unknown value: not again (h7).
+        return InvalidInput::at(
+            place,
+            name,
+            format!(
+                "unknown {what} \"{item}\"{}",
+                super::error::did_you_mean(&hint)
+            ),
+        );
+    }
     let mut ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
     ids.sort_unstable();
     ids.dedup();

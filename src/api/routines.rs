@@ -7,7 +7,7 @@ use validator::Validate;
 
 use super::error::{ApiError, InvalidInput, Place, ProblemDetails, unknown_message};
 use super::query::{
-    Page, Paging, Params, Resolve, enum_list, lenient_int, unknown_id, unknown_variant,
+    Detail, Page, Paging, Params, Resolve, enum_list, lenient_int, unknown_id, unknown_variant,
     validation_errors_at,
 };
 use super::{Json, not_found};
@@ -362,7 +362,7 @@ fn body_ids(
             id,
             &super::keys_of(cat, collection),
             list_path,
-            true,
+            Detail::for_nth(unknown),
         ));
     }
     if unknown > MAX_UNKNOWN_REPORTED {

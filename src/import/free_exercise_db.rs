@@ -146,7 +146,7 @@ fn exercise(
     Some(Exercise {
         id,
         former_ids: Vec::new(),
-        name: e.name.trim().to_owned(),
+        name: ids.name(e.name.trim(), "free-exercise-db", report),
         aliases: Vec::new(),
         category,
         targets: Targets {

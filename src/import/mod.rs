@@ -105,6 +105,9 @@ pub fn slugify(s: &str, max: usize) -> String {
 /// (`-2`, `-3`, in input order) where two source entries slug alike.
 pub(crate) struct IdAllocator {
     reserved: HashSet<String>,
+    /// The embedded catalogue's exercise aliases: an imported name equal to one would name
+    /// two entries when layered (the loader refuses that).
+    embedded_aliases: HashSet<String>,
     taken: HashSet<String>,
     tag: &'static str,
 }
@@ -112,13 +115,16 @@ pub(crate) struct IdAllocator {
 impl IdAllocator {
     pub fn new(embedded: &CatalogueDocument, tag: &'static str) -> Self {
         let mut reserved = HashSet::new();
+        let mut embedded_aliases = HashSet::new();
         for e in &embedded.exercises {
             reserved.insert(normalize(&e.id));
             reserved.extend(e.aliases.iter().map(|a| normalize(a)));
             reserved.extend(e.former_ids.iter().map(|a| normalize(a)));
+            embedded_aliases.extend(e.aliases.iter().map(|a| normalize(a)));
         }
         IdAllocator {
             reserved,
+            embedded_aliases,
             taken: HashSet::new(),
             tag,
         }
@@ -139,6 +145,19 @@ impl IdAllocator {
         }
         self.reserved.insert(normalize(alias));
         true
+    }
+
+    /// The name for an imported entry: the source's, with the source named after it when it
+    /// equals an alias of an embedded exercise (a name must not be another entry's alias).
+    pub fn name(&self, name: &str, source: &str, report: &mut Report) -> String {
+        if self.embedded_aliases.contains(&normalize(name)) {
+            report.note(
+                "names qualified with the source (an embedded exercise has them as an alias)",
+            );
+            format!("{name} ({source})")
+        } else {
+            name.to_owned()
+        }
     }
 
     /// The id for a source entry whose own id or name is `raw`.

@@ -256,7 +256,7 @@ fn exercise(
     Some(Exercise {
         id,
         former_ids: Vec::new(),
-        name: name.clone(),
+        name: ids.name(&name, "wger", report),
         aliases,
         category,
         targets: Targets {

@@ -20,7 +20,10 @@ async fn get_fhir(uri: &str) -> Reply {
     .await;
     assert_eq!(r.status, StatusCode::OK, "GET {uri}: {}", r.body);
     assert_eq!(r.content_type(), FHIR);
-    assert_eq!(r.headers.get("vary").unwrap(), "Accept, Accept-Encoding");
+    assert_eq!(
+        r.headers.get("vary").unwrap(),
+        "Accept, Accept-Encoding, Accept-Language"
+    );
     r
 }
 
@@ -135,7 +138,10 @@ async fn fhir_bodies_have_their_own_etags_and_answer_304() {
     let uri = "/v1/exercises/clamshells";
     let fhir = get_fhir(uri).await;
     let json = get_ok(uri).await;
-    assert_eq!(json.headers.get("vary").unwrap(), "Accept, Accept-Encoding");
+    assert_eq!(
+        json.headers.get("vary").unwrap(),
+        "Accept, Accept-Encoding, Accept-Language"
+    );
     let tag = fhir
         .headers
         .get("etag")

@@ -95,7 +95,7 @@ async fn muscles_alone_and_tight_budgets_work() {
 
 #[actix_web::test]
 async fn invalid_values_are_422_naming_each_field() {
-    let r = generate(json!({"conditions": ["knee-pian"], "muscles": ["glute-meed"], "minutes": 120, "exclude": ["clamshell"]})).await;
+    let r = generate(json!({"conditions": ["knee-pian"], "muscles": ["glute-meed"], "minutes": 120, "exclude": ["clamshel"]})).await;
     let body = assert_problem(&r, 422);
     let errors = body["errors"].as_array().unwrap();
     let field = |f: &str| {
