@@ -12,18 +12,19 @@
 # and the service's costliest functions (self cost) for each endpoint.
 #
 # Settings (environment): COUNT (requests measured per endpoint, default 2000), TOP (functions
-# listed per endpoint, default 12), SKIP_BUILD=1, KEEP_WORK=1 (keep the callgrind.out files).
+# listed per endpoint, default 12), SKIP_BUILD=1, KEEP_WORK=1 (keep the callgrind.out files),
+# ENDPOINTS_LIST (space-separated paths instead of the four above, e.g. a body map or ?lang=es).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COUNT="${COUNT:-2000}"
 TOP="${TOP:-12}"
-ENDPOINTS=(
+if [ -n "${ENDPOINTS_LIST:-}" ]; then read -ra ENDPOINTS <<< "$ENDPOINTS_LIST"; else ENDPOINTS=(
     "/v1/exercises?muscle=gluteals&limit=20"
     "/v1/exercises/clamshells"
     "/v1/routines/knee-pain-5-best-exercises?expand=exercises"
     "/v1/exercises?q=glute+med"
-)
+); fi
 
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
 need_tools

@@ -535,7 +535,7 @@ pub async fn draw_map(
     let o = q.options;
     let request = bodymap::request(
         &state.catalogue,
-        "Muscles worked",
+        bodymap::words::for_language(state.catalogue.language()).muscles_worked,
         &q.primary,
         &q.secondary,
         o.views,

@@ -7,6 +7,7 @@ pub mod figure;
 pub mod placement;
 pub mod png;
 pub mod render;
+pub mod words;
 
 pub use render::{Entry, MapRequest, Role, Theme, Views, render_svg};
 
@@ -22,19 +23,21 @@ fn name_of(id: &str, cat: &Catalogue) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-/// "deep, under Gluteus medius", or "deep, in the foot" for a region.
+/// "deep, under Gluteus medius", or "deep, in the foot" for a region, in the catalogue's
+/// language.
 fn deep_note(shapes: &[&'static str], cat: &Catalogue) -> String {
+    let w = words::for_language(cat.language());
     let (regions, muscles): (Vec<&str>, Vec<&str>) =
         shapes.iter().partition(|s| figure::REGIONS.contains(s));
     let mut parts = Vec::new();
     if !muscles.is_empty() {
         let names: Vec<String> = muscles.iter().map(|s| name_of(s, cat)).collect();
-        parts.push(format!("under {}", names.join(" and ")));
+        parts.push(words::fill(w.deep_under, &names.join(w.and)));
     }
     for r in regions {
-        parts.push(format!("in the {}", name_of(r, cat).to_lowercase()));
+        parts.push(words::fill(w.deep_in, &name_of(r, cat).to_lowercase()));
     }
-    format!("deep, {}", parts.join(", "))
+    parts.join(", ")
 }
 
 /// A legend entry for `id` in `role`, followed by one indented entry per member for a group.
@@ -54,7 +57,8 @@ fn entries_for(id: &str, role: Role, cat: &Catalogue, out: &mut Vec<Entry>) {
             let is_group = cat
                 .muscle(id)
                 .is_some_and(|m| m.muscle.kind == MuscleKind::Group);
-            let note = is_group.then(|| format!("group of {}", members.len()));
+            let w = words::for_language(cat.language());
+            let note = is_group.then(|| words::fill(w.group_of, &members.len().to_string()));
             out.push(entry(id, note, false));
             for m in members {
                 let note = match placement::place(&m, cat) {
@@ -64,7 +68,11 @@ fn entries_for(id: &str, role: Role, cat: &Catalogue, out: &mut Vec<Entry>) {
                 out.push(entry(&m, note, true));
             }
         }
-        Placement::Unplaced => out.push(entry(id, Some("not on the map".to_owned()), false)),
+        Placement::Unplaced => out.push(entry(
+            id,
+            Some(words::for_language(cat.language()).not_on_map.to_owned()),
+            false,
+        )),
     }
 }
 
@@ -94,6 +102,7 @@ pub fn request(
         views,
         theme,
         entries,
+        words: words::for_language(cat.language()),
     }
 }
 

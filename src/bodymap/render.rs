@@ -93,6 +93,8 @@ pub struct Entry {
 pub struct MapRequest {
     /// What the map is of: the exercise's or muscle's name (the SVG `<title>`).
     pub title: String,
+    /// The fixed words, in the language of the names.
+    pub words: &'static super::words::Words,
     pub views: Views,
     pub theme: Theme,
     pub entries: Vec<Entry>,
@@ -244,10 +246,11 @@ fn label(e: &Entry) -> String {
 
 /// A sentence for `<desc>`.
 fn description(req: &MapRequest) -> String {
+    let w = req.words;
     let views = match req.views {
-        Views::Front => "the front of the body",
-        Views::Back => "the back of the body",
-        Views::Both => "the front and back of the body",
+        Views::Front => w.views_front,
+        Views::Back => w.views_back,
+        Views::Both => w.views_both,
     };
     let list = |role: Role| -> Vec<String> {
         req.entries
@@ -257,23 +260,18 @@ fn description(req: &MapRequest) -> String {
             .collect()
     };
     let (primary, secondary) = (list(Role::Primary), list(Role::Secondary));
-    let mut out = format!("Body map of {views}.");
+    let mut out = super::words::fill(w.body_map_of, views);
     if primary.is_empty() && secondary.is_empty() {
-        out.push_str(" No muscles are highlighted.");
+        out.push_str(w.none_highlighted);
     }
     if !primary.is_empty() {
-        let _ = write!(
-            out,
-            " Primary targets, solid fill with a thick outline: {}.",
-            primary.join("; ")
-        );
+        out.push_str(&super::words::fill(w.primary_sentence, &primary.join("; ")));
     }
     if !secondary.is_empty() {
-        let _ = write!(
-            out,
-            " Secondary targets, hatched with a dashed outline: {}.",
-            secondary.join("; ")
-        );
+        out.push_str(&super::words::fill(
+            w.secondary_sentence,
+            &secondary.join("; "),
+        ));
     }
     out
 }
@@ -344,7 +342,7 @@ fn view_panel(
         r#"<g class="view-{v}" transform="translate({left} {HEADING})">"#,
         v = view.as_str()
     );
-    panel_labels(out, p, view);
+    panel_labels(out, p, view, req.words);
     let outline = figure::outline_of(view);
     // The body and arms stroked twice as wide, then filled again without a stroke: where an
     // arm overlaps the body the inner strokes are covered, so only the outline of the whole
@@ -381,10 +379,10 @@ fn view_panel(
 }
 
 /// The view's name, and which side of the figure is which.
-fn panel_labels(out: &mut String, p: &Palette, view: View) {
+fn panel_labels(out: &mut String, p: &Palette, view: View, w: &super::words::Words) {
     let (l, r, title) = match view {
-        View::Front => ("R", "L", "Front"),
-        View::Back => ("L", "R", "Back"),
+        View::Front => (w.right, w.left, w.front),
+        View::Back => (w.left, w.right, w.back),
     };
     let _ = write!(
         out,
@@ -460,22 +458,24 @@ fn legend(out: &mut String, req: &MapRequest, width: f32, top: f32) -> f32 {
     swatch(out, p, Role::Primary, key_x, y);
     let _ = write!(
         out,
-        r#"<text x="{}" y="{y}">Primary target</text>"#,
-        key_x + 22.0
+        r#"<text x="{}" y="{y}">{}</text>"#,
+        key_x + 22.0,
+        req.words.primary_target
     );
     let second_x = key_x + 130.0;
     swatch(out, p, Role::Secondary, second_x, y);
     let _ = write!(
         out,
-        r#"<text x="{}" y="{y}">Secondary target</text>"#,
-        second_x + 22.0
+        r#"<text x="{}" y="{y}">{}</text>"#,
+        second_x + 22.0,
+        req.words.secondary_target
     );
     y += LINE + 4.0;
     if req.entries.is_empty() {
         let _ = write!(
             out,
-            r#"<text x="{key_x}" y="{y}" fill="{}">No muscles highlighted.</text>"#,
-            p.muted
+            r#"<text x="{key_x}" y="{y}" fill="{}">{}</text>"#,
+            p.muted, req.words.no_muscles
         );
         y += LINE;
     }

@@ -594,3 +594,32 @@ async fn a_combined_map_counts_an_id_in_both_lists_as_primary() {
     );
     assert!(s.contains("<title id=\"map-title\">Muscles worked</title>"));
 }
+
+#[actix_web::test]
+async fn titles_and_legends_follow_the_language() {
+    for (lang, front, key, title) in [
+        (
+            "es",
+            ">Delante<",
+            ">Objetivo principal<",
+            "<title id=\"map-title\">Almeja",
+        ),
+        (
+            "de",
+            ">Vorderseite<",
+            ">Hauptziel<",
+            "<title id=\"map-title\">",
+        ),
+    ] {
+        let r = get(&format!("/v1/exercises/clamshells/map?lang={lang}")).await;
+        assert_eq!(r.status, 200, "{lang}");
+        let svg = String::from_utf8_lossy(&r.raw).into_owned();
+        for want in [front, key, title] {
+            assert!(svg.contains(want), "{lang}: {want} in the map");
+        }
+        assert!(!svg.contains(">Primary target<"), "{lang}: no English key");
+        assert_eq!(r.headers.get("content-language").unwrap(), lang, "{lang}");
+    }
+    let r = get("/v1/maps?primary=quadriceps&lang=de").await;
+    assert!(String::from_utf8_lossy(&r.raw).contains("Beanspruchte Muskeln"));
+}
