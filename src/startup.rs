@@ -178,11 +178,10 @@ impl Shared {
     }
 
     /// Compresses the prepared bodies in a background thread (see `Store`).
+    /// Other languages' bodies are compressed on first request: compressing every body of
+    /// three languages ahead would triple the resident set for answers few clients ask for.
     pub fn precompress_in_background(&self) {
         self.state.store.precompress_in_background();
-        for l in &self.state.languages {
-            l.store.precompress_in_background();
-        }
     }
 }
 

@@ -28,6 +28,10 @@ pub fn finish(spec: &mut OpenApiDoc, catalogue: &Catalogue) {
     *spec = serde_json::from_value(doc).expect("the finished spec is still an OpenAPI document");
 }
 
+/// The languages of the embedded catalogue, for the `lang` parameter (a region subtag such as
+/// `es-MX` is accepted too; the spec lists the tags themselves).
+const LANGUAGES: [&str; 3] = ["en", "es", "de"];
+
 /// Documents what every cacheable GET shares, once: the `If-None-Match` parameter, the 304
 /// answer, and the caching headers of the 200 answer. (`/health` and `/ready` are never cached.)
 fn document_caching(spec: &mut OpenApiDoc) {
@@ -93,8 +97,7 @@ fn document_caching(spec: &mut OpenApiDoc) {
                     .schema(Some(
                         ObjectBuilder::new()
                             .schema_type(Type::String)
-                            .max_length(Some(35))
-                            .examples(["es"])
+                            .enum_values(Some(LANGUAGES))
                             .build(),
                     ))
                     .build(),

@@ -238,7 +238,11 @@ impl Store {
             let _ = self.exercise(cat, &e.exercise.id);
         }
         let _ = self.export(cat);
-        self.maps.fill(cat);
+        // Body maps are the largest bodies (about 60 KB each): made at load in English only;
+        // other languages make theirs on first request, to keep the resident set small.
+        if cat.language() == "en" {
+            self.maps.fill(cat);
+        }
     }
 
     /// Every prepared body made so far.

@@ -275,8 +275,8 @@ def documented(method: str, path: str, status: int) -> tuple[str | None, str | N
     content = responses[key].get("content")
     if not content:
         return None, None
-    assert len(content) == 1, f"{method.upper()} {path} {status}: several content types {list(content)}"
-    ctype = next(iter(content))
+    # Several representations (JSON and FHIR): the client asks for the default, JSON.
+    ctype = "application/json" if "application/json" in content else next(iter(content))
     return ctype, pointer("paths", path, method, "responses", key, "content", ctype, "schema")
 
 

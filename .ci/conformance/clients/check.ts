@@ -12,6 +12,7 @@ type Schemas = components["schemas"];
 type Problem = Schemas["ProblemDetails"];
 type Exercise = Schemas["ExerciseView"];
 type SparseExercise = Schemas["ExerciseFields"];
+type Routine = Schemas["RoutineDetail"];
 
 const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:8080";
 // Every list parameter of the spec is `style: form, explode: false` (`?muscle=a,b`), which
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
       check(RANK[item.difficulty] <= RANK.intermediate, `GET /v1/exercises narrowed: ${item.id} is ${item.difficulty}`);
       check(item.equipment.every((q) => q === "none" || (atHand as readonly string[]).includes(q)),
         `GET /v1/exercises narrowed: ${item.id} needs ${item.equipment.join(",")}`);
-      check(item.regions.some((r) => r === "hip" || r === "thigh"), `GET /v1/exercises narrowed: ${item.id} in hip or thigh`);
+      check((item.regions ?? []).some((r) => r === "hip" || r === "thigh"), `GET /v1/exercises narrowed: ${item.id} in hip or thigh`);
     }
   }
   const fields = ["name", "difficulty"] as const;
@@ -229,16 +230,17 @@ async function main(): Promise<void> {
   const exerciseId = process.env.EXERCISE_ID && byId.has(process.env.EXERCISE_ID)
     ? process.env.EXERCISE_ID
     : exercises?.data[0]?.id ?? "clamshells";
-  const exercise = await call(`GET /v1/exercises/${exerciseId}`, 200, () =>
+  // The JSON representation (the operation also answers FHIR, by Accept).
+  const exercise = (await call(`GET /v1/exercises/${exerciseId}`, 200, () =>
     client.GET("/v1/exercises/{id}", { params: { path: { id: exerciseId } } }),
-  );
+  )) as Exercise | undefined;
   if (exercise) {
     checkExercise("GET /v1/exercises/{id}", exercise);
     check(exercise.id === exerciseId, "GET /v1/exercises/{id}: the asked-for id");
   }
-  const oneSparse = await call(`GET /v1/exercises/${exerciseId}?fields=steps`, 200, () =>
+  const oneSparse = (await call(`GET /v1/exercises/${exerciseId}?fields=steps`, 200, () =>
     client.GET("/v1/exercises/{id}", { params: { path: { id: exerciseId }, query: { fields: ["steps"] } } }),
-  );
+  )) as Record<string, unknown> | undefined;
   if (oneSparse) {
     checkSparse("GET /v1/exercises/{id}?fields=steps", oneSparse, ["steps"]);
     check(isStringArray(oneSparse.steps) && oneSparse.steps.length > 0, "GET /v1/exercises/{id}?fields=steps: steps");
@@ -350,13 +352,13 @@ async function main(): Promise<void> {
   if (routinesQ) check(routinesQ.data.length > 0, "GET /v1/routines q=knee: items");
   await call("GET /v1/routines limit=101", 400, () => client.GET("/v1/routines", { params: { query: { limit: 101 } } }));
   const routineId = routines?.data[0]?.id ?? "knee-pain-5-best-exercises";
-  const routine = await call(`GET /v1/routines/${routineId}`, 200, () =>
+  const routine = (await call(`GET /v1/routines/${routineId}`, 200, () =>
     client.GET("/v1/routines/{id}", { params: { path: { id: routineId } } }),
-  );
+  )) as Routine | undefined;
   if (routine) checkRoutine("GET /v1/routines/{id}", routine, false);
-  const expanded = await call(`GET /v1/routines/${routineId}?expand=exercises`, 200, () =>
+  const expanded = (await call(`GET /v1/routines/${routineId}?expand=exercises`, 200, () =>
     client.GET("/v1/routines/{id}", { params: { path: { id: routineId }, query: { expand: ["exercises"] } } }),
-  );
+  )) as Routine | undefined;
   if (expanded) checkRoutine("GET /v1/routines/{id}?expand=exercises", expanded, true);
   await call("GET /v1/routines/{id} unknown", 404, () => client.GET("/v1/routines/{id}", { params: { path: { id: MISSING } } }));
 
