@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   }
   const oneSparse = (await call(`GET /v1/exercises/${exerciseId}?fields=steps`, 200, () =>
     client.GET("/v1/exercises/{id}", { params: { path: { id: exerciseId }, query: { fields: ["steps"] } } }),
-  )) as Record<string, unknown> | undefined;
+  )) as SparseExercise | undefined;
   if (oneSparse) {
     checkSparse("GET /v1/exercises/{id}?fields=steps", oneSparse, ["steps"]);
     check(isStringArray(oneSparse.steps) && oneSparse.steps.length > 0, "GET /v1/exercises/{id}?fields=steps: steps");
