@@ -121,7 +121,9 @@ function checkExercise(label: string, whole: Exercise | SparseExercise): void {
   const optionalCount = (v: number | null | undefined): boolean => v === undefined || v === null || isCount(v);
   check(optionalCount(sets) && optionalCount(reps) && optionalCount(hold_seconds) && optionalCount(duration_seconds),
     `${label}: exercise ${e.id} dose numbers`);
-  check([reps, hold_seconds, duration_seconds].some((v) => typeof v === "number"),
+  // A dose in parts (the Alfredson protocol) gives its work in each part.
+  const parts = (e.dose as { parts?: unknown[] }).parts ?? [];
+  check([reps, hold_seconds, duration_seconds].some((v) => typeof v === "number") || parts.length > 0,
     `${label}: exercise ${e.id} dose has reps, hold_seconds or duration_seconds`);
 }
 
@@ -267,8 +269,8 @@ async function main(): Promise<void> {
       check(a.equipment.every((q) => q === "none" || q === "resistance-band"), `alternatives: ${a.id} needs ${a.equipment.join(",")}`);
     }
   }
-  await call("GET /v1/exercises/{id}/alternatives limit=51", 400, () =>
-    client.GET("/v1/exercises/{id}/alternatives", { params: { path: { id: exerciseId }, query: { limit: 51 } } }),
+  await call("GET /v1/exercises/{id}/alternatives limit=101", 400, () =>
+    client.GET("/v1/exercises/{id}/alternatives", { params: { path: { id: exerciseId }, query: { limit: 101 } } }),
   );
   await call("GET /v1/exercises/{id}/alternatives unknown", 404, () =>
     client.GET("/v1/exercises/{id}/alternatives", { params: { path: { id: MISSING } } }),
@@ -377,6 +379,11 @@ async function main(): Promise<void> {
     check(made.conditions.length === 1 && made.conditions[0] === "knee-pain", "POST /v1/routines/generate: conditions");
     for (const item of made.items) {
       check(item.exercise_id !== "clamshells", "POST /v1/routines/generate: clamshells excluded");
+      // The catalogue has more exercises than one page: look the item up when it is not there.
+      if (!byId.has(item.exercise_id)) {
+        const got = await client.GET("/v1/exercises/{id}", { params: { path: { id: item.exercise_id } } });
+        if (got.data && isWhole(got.data as Exercise)) byId.set(item.exercise_id, got.data as Exercise);
+      }
       const e = byId.get(item.exercise_id);
       check(e !== undefined, `POST /v1/routines/generate: ${item.exercise_id} is in the catalogue`);
       if (e) {
@@ -428,6 +435,8 @@ async function main(): Promise<void> {
   await call("GET /v1/sources/{id} unknown", 404, () => client.GET("/v1/sources/{id}", { params: { path: { id: MISSING } } }));
 
   // The catalogue as a whole
+  const languages = await call("GET /v1/languages", 200, () => client.GET("/v1/languages"));
+  if (languages) check(languages.data.some((l) => l.tag === "es"), "GET /v1/languages: Spanish");
   const info = await call("GET /v1/catalogue", 200, () => client.GET("/v1/catalogue"));
   if (info) {
     const counts: Schemas["CatalogueCounts"] = info.counts;
