@@ -605,7 +605,7 @@ fn paging_walks_every_exercise_exactly_once() {
             position: b.2,
             exclude: b.3,
             fields: b.4,
-            // "relevance" needs a text query (a 400 without one, tested in tests/api).
+            // "relevance" without a text query is name order (tested in tests/api); not sent here.
             sort: c.1.filter(|s| *s != "relevance" || c.0.is_some()),
             q: c.0,
         };

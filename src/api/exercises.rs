@@ -242,17 +242,9 @@ impl Resolve for ExerciseListParams {
             (Some(SortOrder::Name), _) => ExerciseSort::Name,
             (Some(SortOrder::NameDesc), _) => ExerciseSort::NameDesc,
             (Some(SortOrder::Relevance), Some(_)) | (None, Some(_)) => ExerciseSort::Relevance,
-            (Some(SortOrder::Relevance), None) => {
-                errors.push(
-                    InvalidInput::parameter(
-                        "sort",
-                        "\"relevance\" orders by the text query, and there is none; give q, \
-                         or sort by name or -name",
-                    )
-                    .with_allowed(["name", "-name"]),
-                );
-                ExerciseSort::Name
-            }
+            // Relevance without a text query has nothing to rank by: name order, as
+            // documented (a 400 here would refuse a request the contract allows).
+            (Some(SortOrder::Relevance), None) => ExerciseSort::Name,
             (None, None) => ExerciseSort::Name,
         };
         ExerciseQuery {
