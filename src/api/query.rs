@@ -20,7 +20,7 @@ pub const MAX_LIST_ITEMS: usize = 50;
 pub const MAX_UNKNOWN_REPORTED: usize = 10;
 
 /// Longest accepted query string, in bytes.
-pub const MAX_QUERY_BYTES: usize = 2048;
+pub const MAX_QUERY_BYTES: usize = 6144;
 
 /// Turns parsed query parameters into what a handler needs, checking values against the
 /// catalogue (ids that must exist, enum values); each problem goes to `errors`.
