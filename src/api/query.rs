@@ -15,7 +15,7 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::text::suggestions;
 
 /// Longest accepted value of one comma list, in items.
-pub const MAX_LIST_ITEMS: usize = 50;
+pub const MAX_LIST_ITEMS: usize = 128;
 /// How many unknown parameters one answer lists by name.
 pub const MAX_UNKNOWN_REPORTED: usize = 10;
 
