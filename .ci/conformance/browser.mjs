@@ -127,6 +127,12 @@ try {
     const clear = block.locator('button.btn-clear');
     if (await clear.count()) await clear.first().click();
     if (fill) await fill(block);
+    // Operations that also answer FHIR list two media types; ask for the JSON one.
+    const types = block.locator('select.content-type');
+    for (let i = 0; i < await types.count(); i++) {
+      const options = await types.nth(i).locator('option').allInnerTexts();
+      if (options.includes('application/json')) await types.nth(i).selectOption('application/json');
+    }
     await block.locator('button.execute').click();
     const live = block.locator('.live-responses-table .response').first();
     await live.waitFor({ state: 'visible', timeout: TIMEOUT });
