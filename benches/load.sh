@@ -27,6 +27,9 @@ ENDPOINTS=(
     "/v1/exercises/clamshells"
     "/v1/routines/knee-pain-5-best-exercises?expand=exercises"
     "/v1/exercises?q=glute+med"
+    "/v1/exercises/clamshells/map.svg"
+    "/v1/exercises/clamshells?lang=es"
+    "/v1/routines/knee-pain-5-best-exercises?expand=exercises&lang=de"
 )
 BR_ENDPOINT="${ENDPOINTS[0]}"
 # The logging cost is measured on the small body, where a log line weighs most.

@@ -1,6 +1,7 @@
 //! exercise-api: an exercise catalogue served as a JSON REST API documented with OpenAPI.
 
 pub mod api;
+pub mod background;
 pub mod bodymap;
 pub mod catalogue;
 pub mod config;

@@ -149,6 +149,12 @@ impl Shared {
             store_ms = start.elapsed().as_millis() as u64,
             "prepared bodies made"
         );
+        let start = std::time::Instant::now();
+        let languages = languages(&catalogue, embedded);
+        tracing::debug!(
+            languages_ms = start.elapsed().as_millis() as u64,
+            "translations read"
+        );
         let policy = CachePolicy::new(
             settings.cache_max_age,
             settings.stale_while_revalidate,
@@ -157,7 +163,7 @@ impl Shared {
         let metrics = Metrics::new(&catalogue, catalogue.content_hash());
         Shared {
             state: web::Data::new(AppState {
-                languages: languages(&catalogue, embedded),
+                languages,
                 catalogue,
                 store,
             }),
@@ -177,11 +183,19 @@ impl Shared {
         &self.runtime
     }
 
-    /// Compresses the prepared bodies in a background thread (see `Store`).
-    /// Other languages' bodies are compressed on first request: compressing every body of
-    /// three languages ahead would triple the resident set for answers few clients ask for.
-    pub fn precompress_in_background(&self) {
-        self.state.store.precompress_in_background();
+    /// Prepares in one low-priority background thread, so that start-up does not wait for it
+    /// and serving is not slowed by it: English bodies compressed in every encoding, then the
+    /// other languages' catalogues and bodies (about 45 ms each; their bodies are compressed on
+    /// first request, as few clients ask for them), then freed memory handed back. One thread
+    /// rather than two keeps the peak resident set lower (the compressors' windows and a
+    /// language being made are not in memory at once).
+    pub fn prepare_in_background(&self) {
+        let state = self.state.clone();
+        crate::background::spawn_low_priority("prepare", move || {
+            state.store.precompress();
+            api::languages::Localized::prepare_all(&state.languages);
+            crate::background::release_free_memory();
+        });
     }
 }
 
@@ -214,10 +228,15 @@ pub fn app_with(
         InitError = (),
     >,
 > {
+    let start = std::time::Instant::now();
     let (app, spec) = routes(
         App::new().app_data(shared.state.clone()),
         &shared.state.catalogue,
         &shared.spec,
+    );
+    tracing::debug!(
+        routes_ms = start.elapsed().as_millis() as u64,
+        "routes registered, spec finished"
     );
     let known = KnownPaths::from_spec(&spec, shared.metrics_on_api);
     let cors = shared.runtime.cors.middleware(&known.methods());
@@ -287,22 +306,21 @@ async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> actix_web:
     .error_response()
 }
 
-/// The embedded catalogue's translations, each with its catalogue and prepared bodies; none
-/// for a catalogue from a file (its texts are one language).
-fn languages(catalogue: &Catalogue, embedded: bool) -> Vec<api::languages::Localized> {
+/// The embedded catalogue's translations, each read and made into a catalogue with prepared
+/// bodies in the background after start or on first use; none for a catalogue from a file
+/// (its texts are one language).
+fn languages(catalogue: &Arc<Catalogue>, embedded: bool) -> Vec<Arc<api::languages::Localized>> {
     if !embedded {
         return Vec::new();
     }
-    let translations =
-        crate::catalogue::i18n::embedded(&catalogue.document()).unwrap_or_else(|problems| {
-            // The embedded translations are checked by the tests: this is a build defect.
-            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            panic!("the embedded translations are invalid: {}", list.join("; "))
-        });
-    translations
+    crate::catalogue::i18n::EMBEDDED
         .iter()
-        .map(|(t, completeness)| {
-            api::languages::Localized::new(catalogue, t, completeness.clone(), embedded)
+        .map(|(file, text)| {
+            Arc::new(api::languages::Localized::embedded(
+                catalogue.clone(),
+                file,
+                text,
+            ))
         })
         .collect()
 }
@@ -318,7 +336,7 @@ pub fn run(
     shared: Shared,
     settings: &ServerSettings,
 ) -> std::io::Result<Server> {
-    shared.precompress_in_background();
+    shared.prepare_in_background();
     let mut builder = actix_server::Server::build()
         .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout.as_secs())

@@ -3,7 +3,7 @@
 //! and `/v1/languages` with each language's completeness.
 
 use std::future::{Ready, ready};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -22,33 +22,76 @@ use crate::catalogue::i18n::{Completeness, Translation};
 use crate::http::Cached;
 use crate::http::language::{Chosen, lang_param, negotiate};
 
-/// The catalogue and its prepared bodies in one language.
+/// One of the embedded catalogue's translations, and the catalogue made from it. Nothing but
+/// the tag is read at start-up: the translation file is parsed and checked, and the catalogue
+/// and its bodies made, in a background thread after the server starts or on first use.
 pub struct Localized {
-    /// BCP 47 tag.
+    /// BCP 47 tag (the translation file's name).
     pub tag: String,
-    pub catalogue: Arc<Catalogue>,
-    pub store: Arc<Store>,
-    pub completeness: Completeness,
     /// `tag` as a `Content-Language` value.
     pub header: HeaderValue,
+    english: Arc<Catalogue>,
+    /// The translation file's name and text.
+    file: &'static str,
+    text: &'static str,
+    /// The translation, parsed and checked against the English catalogue, with its
+    /// completeness.
+    read: OnceLock<Arc<(Translation, Completeness)>>,
+    /// The catalogue in this language with its bodies prepared, made once: by
+    /// [`Localized::prepare_all`] in the background after the server starts, or by the first request
+    /// in this language if that comes first (which makes its own rather than wait for the
+    /// low-priority thread).
+    made: OnceLock<Local>,
 }
 
 impl Localized {
-    /// The catalogue in `t`'s language, with its bodies prepared.
-    pub fn new(
-        english: &Catalogue,
-        t: &Translation,
-        completeness: Completeness,
-        embedded: bool,
-    ) -> Self {
-        let catalogue = Arc::new(english.localized(t));
-        let store = Arc::new(Store::build(&catalogue, embedded));
+    /// The embedded translation `file` (its text `text`) of `english`.
+    pub fn embedded(english: Arc<Catalogue>, file: &'static str, text: &'static str) -> Self {
+        let tag = crate::catalogue::i18n::embedded_tag(file).to_owned();
         Localized {
-            header: HeaderValue::from_str(&t.language).unwrap_or(HeaderValue::from_static("en")),
-            tag: t.language.clone(),
-            catalogue,
-            store,
-            completeness,
+            header: HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("en")),
+            tag,
+            english,
+            file,
+            text,
+            read: OnceLock::new(),
+            made: OnceLock::new(),
+        }
+    }
+
+    /// The translation and its completeness, read now if it was not yet.
+    fn read(&self) -> Arc<(Translation, Completeness)> {
+        crate::background::get_or_make(&self.read, || {
+            let doc = self.english.document();
+            match crate::catalogue::i18n::read(self.file, self.text, &doc) {
+                Ok(read) => Arc::new(read),
+                Err(problems) => {
+                    // The embedded translations are checked by the tests: a build defect.
+                    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                    panic!("the embedded translations are invalid: {}", list.join("; "))
+                }
+            }
+        })
+    }
+
+    /// How much of the catalogue this language translates.
+    pub fn completeness(&self) -> Completeness {
+        self.read().1.clone()
+    }
+
+    /// The catalogue in this language, with its bodies prepared: made now if it was not yet.
+    pub fn local(&self) -> Local {
+        crate::background::get_or_make(&self.made, || {
+            let catalogue = Arc::new(self.english.localized(&self.read().0));
+            let store = Arc::new(Store::build(&catalogue, true));
+            Local { catalogue, store }
+        })
+    }
+
+    /// Makes every language now (called from the background thread after start-up).
+    pub fn prepare_all(languages: &[Arc<Localized>]) {
+        for l in languages {
+            let _ = l.local();
         }
     }
 }
@@ -93,13 +136,7 @@ impl AppState {
     /// the parameter check reports it).
     pub fn local(&self, req: &HttpRequest) -> Local {
         match self.choose(req) {
-            Ok(Chosen(i)) if i > 0 => {
-                let l = &self.languages[i - 1];
-                Local {
-                    catalogue: l.catalogue.clone(),
-                    store: l.store.clone(),
-                }
-            }
+            Ok(Chosen(i)) if i > 0 => self.languages[i - 1].local(),
             _ => Local {
                 catalogue: self.catalogue.clone(),
                 store: self.store.clone(),
@@ -109,6 +146,7 @@ impl AppState {
 }
 
 /// The catalogue and prepared bodies in the request's language: what content handlers read.
+#[derive(Clone)]
 pub struct Local {
     pub catalogue: Arc<Catalogue>,
     pub store: Arc<Store>,
@@ -201,7 +239,12 @@ pub struct LanguageList {
 )]
 #[get("/languages")]
 pub async fn list_languages(state: web::Data<AppState>, _: Params<super::NoParams>) -> Cached {
-    let english_total = state.languages.first().map_or(0, |l| l.completeness.total);
+    let others: Vec<_> = state
+        .languages
+        .iter()
+        .map(|l| (l.tag.clone(), l.completeness()))
+        .collect();
+    let english_total = others.first().map_or(0, |(_, c)| c.total);
     let mut data = vec![LanguageInfo {
         tag: "en".into(),
         name: "English".into(),
@@ -209,12 +252,12 @@ pub async fn list_languages(state: web::Data<AppState>, _: Params<super::NoParam
         translated: english_total,
         total: english_total,
     }];
-    data.extend(state.languages.iter().map(|l| LanguageInfo {
-        tag: l.tag.clone(),
-        name: l.completeness.name.clone(),
-        completeness: l.completeness.percent,
-        translated: l.completeness.translated,
-        total: l.completeness.total,
+    data.extend(others.into_iter().map(|(tag, c)| LanguageInfo {
+        tag,
+        name: c.name,
+        completeness: c.percent,
+        translated: c.translated,
+        total: c.total,
     }));
     Cached::json(&LanguageList { data })
 }

@@ -173,8 +173,10 @@ impl Subject<'_> {
     }
 }
 
-/// The default maps of every exercise and muscle: SVG made at load (for catalogues small
-/// enough), PNG on first request.
+/// The default maps of every exercise and muscle, SVG and PNG, each made on its first request
+/// (and compressed on the first request for each encoding). Maps are the largest bodies (about
+/// 60 KB of SVG each, 21 MB for the embedded catalogue): made ahead they would double the
+/// resident set and the start-up time for pictures most deployments never draw.
 pub struct MapStore {
     exercises: HashMap<String, Slot>,
     muscles: HashMap<String, Slot>,
@@ -232,25 +234,6 @@ impl MapStore {
                 .await
                 .map(|p| slot.png.get_or_init(|| p).clone()),
         )
-    }
-
-    /// Makes every default SVG now.
-    pub fn fill(&self, cat: &Catalogue) {
-        for id in self.exercises.keys() {
-            let _ = self.svg(cat, Subject::Exercise(id));
-        }
-        for id in self.muscles.keys() {
-            let _ = self.svg(cat, Subject::Muscle(id));
-        }
-    }
-
-    /// The SVG bodies made so far (for compression ahead of the first request).
-    pub fn made(&self) -> Vec<Arc<Prepared>> {
-        self.exercises
-            .values()
-            .chain(self.muscles.values())
-            .filter_map(|s| s.svg.get().cloned())
-            .collect()
     }
 }
 

@@ -35,7 +35,7 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub store: Arc<store::Store>,
     /// The catalogue in each other language it is translated into.
-    pub languages: Vec<languages::Localized>,
+    pub languages: Vec<Arc<languages::Localized>>,
 }
 
 /// The parameters of an operation that takes none: any query parameter is rejected.

@@ -59,7 +59,8 @@ pub struct Store {
     export: OnceLock<Arc<Prepared>>,
     /// First pages of the unfiltered lists, keyed by request target (`/v1/exercises`).
     pub first_pages: Vec<(String, Arc<Prepared>)>,
-    /// Each exercise's and muscle's body map in the default view and theme.
+    /// Each exercise's and muscle's body map in the default view and theme, made on first
+    /// request.
     pub maps: super::maps::MapStore,
 }
 
@@ -238,11 +239,6 @@ impl Store {
             let _ = self.exercise(cat, &e.exercise.id);
         }
         let _ = self.export(cat);
-        // Body maps are the largest bodies (about 60 KB each): made at load in English only;
-        // other languages make theirs on first request, to keep the resident set small.
-        if cat.language() == "en" {
-            self.maps.fill(cat);
-        }
     }
 
     /// Every prepared body made so far.
@@ -260,19 +256,15 @@ impl Store {
             .chain(self.export.get().cloned())
             .chain([self.info.clone()])
             .chain(self.first_pages.iter().map(|(_, p)| p.clone()))
-            .chain(self.maps.made())
             .collect()
     }
 
-    /// Compresses every body in a background thread, so start-up does not wait for it; large
-    /// catalogues compress each body on its first request instead.
-    pub fn precompress_in_background(self: &Arc<Self>) {
+    /// Compresses every body made so far (called from the background thread after start-up);
+    /// large catalogues compress each body on its first request instead.
+    pub fn precompress(&self) {
         let all = self.all();
-        if all.len() > EAGER_COMPRESSION_LIMIT {
-            return;
+        if all.len() <= EAGER_COMPRESSION_LIMIT {
+            all.iter().for_each(|p| p.precompress());
         }
-        let _ = std::thread::Builder::new()
-            .name("precompress".into())
-            .spawn(move || all.iter().for_each(|p| p.precompress()));
     }
 }

@@ -427,17 +427,33 @@ pub const EMBEDDED: [(&str, &str); 2] = [
     ("de.json", include_str!("data/i18n/de.json")),
 ];
 
+/// The language tag of an embedded translation file: its name without `.json`.
+pub fn embedded_tag(file: &str) -> &str {
+    file.strip_suffix(".json").unwrap_or(file)
+}
+
+/// Parses and validates one translation file against `doc`.
+pub fn read(
+    file: &str,
+    text: &str,
+    doc: &CatalogueDocument,
+) -> Result<(Translation, Completeness), Vec<Problem>> {
+    let t = parse(file, text.as_bytes())?;
+    let (c, problems) = validate(file, &t, doc);
+    if problems.is_empty() {
+        Ok((t, c))
+    } else {
+        Err(problems)
+    }
+}
+
 /// Parses and validates the embedded translations against `doc`.
 pub fn embedded(doc: &CatalogueDocument) -> Result<Vec<(Translation, Completeness)>, Vec<Problem>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (file, text) in EMBEDDED {
-        match parse(file, text.as_bytes()) {
-            Ok(t) => {
-                let (c, mut p) = validate(file, &t, doc);
-                problems.append(&mut p);
-                out.push((t, c));
-            }
+        match read(file, text, doc) {
+            Ok(read) => out.push(read),
             Err(mut p) => problems.append(&mut p),
         }
     }

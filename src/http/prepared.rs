@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
+use crate::background::get_or_make;
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -160,6 +161,14 @@ impl std::fmt::Debug for Prepared {
     }
 }
 
+/// `body` as `Bytes` without the spare capacity its growth left (kept for the life of the
+/// process otherwise: `zstd::bulk::compress` reserves the worst case, about the input's size,
+/// and serializers and encoders double as they go).
+fn exact(mut body: Vec<u8>) -> Bytes {
+    body.shrink_to_fit();
+    Bytes::from(body)
+}
+
 /// Hex of the 128-bit xxh3 hash of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
@@ -205,7 +214,7 @@ impl Prepared {
             .map(|e| header(e.etag_suffix())),
             etag,
             kind,
-            identity: Bytes::from(body),
+            identity: exact(body),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             zstd: OnceLock::new(),
@@ -228,7 +237,8 @@ impl Prepared {
         self.identity.is_empty()
     }
 
-    /// The body in `enc`, compressing it on first use. Small bodies stay uncompressed.
+    /// The body in `enc`, compressing it on first use. Small bodies stay uncompressed. A request
+    /// never waits for the background thread compressing the same body: it compresses it too.
     pub fn body(&self, enc: Encoding) -> (Encoding, Bytes) {
         if self.identity.len() < MIN_COMPRESS_BYTES {
             return (Encoding::Identity, self.identity.clone());
@@ -236,12 +246,12 @@ impl Prepared {
         let raw = &self.identity[..];
         let bytes = match enc {
             Encoding::Identity => return (enc, self.identity.clone()),
-            Encoding::Gzip => self.gzip.get_or_init(|| {
+            Encoding::Gzip => get_or_make(&self.gzip, || {
                 let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
                 e.write_all(raw).expect("writing to memory");
-                Bytes::from(e.finish().expect("writing to memory"))
+                exact(e.finish().expect("writing to memory"))
             }),
-            Encoding::Brotli => self.brotli.get_or_init(|| {
+            Encoding::Brotli => get_or_make(&self.brotli, || {
                 let mut out = Vec::new();
                 // A window sized to the body keeps the encoder's buffers small.
                 let lgwin = (usize::BITS - raw.len().leading_zeros()).clamp(10, 22) as i32;
@@ -253,13 +263,13 @@ impl Prepared {
                 };
                 brotli::BrotliCompress(&mut &raw[..], &mut out, &params)
                     .expect("writing to memory");
-                Bytes::from(out)
+                exact(out)
             }),
-            Encoding::Zstd => self.zstd.get_or_init(|| {
-                Bytes::from(zstd::bulk::compress(raw, 9).expect("writing to memory"))
+            Encoding::Zstd => get_or_make(&self.zstd, || {
+                exact(zstd::bulk::compress(raw, 9).expect("writing to memory"))
             }),
         };
-        (enc, bytes.clone())
+        (enc, bytes)
     }
 
     /// Compresses every variant now (at load, for bodies known before the first request).

@@ -31,6 +31,12 @@ async fn the_embedded_translations_are_complete_and_valid() {
         .map(|(t, _)| t.language.as_str())
         .collect();
     assert_eq!(tags, ["es", "de"]);
+    // The service reads each file's tag from its name at start-up, and the file itself later.
+    let named: Vec<&str> = exercise_api::catalogue::i18n::EMBEDDED
+        .iter()
+        .map(|(file, _)| exercise_api::catalogue::i18n::embedded_tag(file))
+        .collect();
+    assert_eq!(named, tags, "each translation file is named after its language");
     for (t, c) in &translations {
         assert_eq!(
             c.translated, c.total,
