@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use actix_web::body::BoxBody;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, Responder, get, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -212,7 +212,7 @@ impl MapStore {
             slot.svg
                 .get_or_init(|| {
                     let svg = subject.svg(cat, &default).unwrap_or_default();
-                    Prepared::from_bytes(svg.into_bytes())
+                    Prepared::svg(svg)
                 })
                 .clone(),
         )
@@ -246,7 +246,7 @@ async fn png_of(svg: Arc<Prepared>, width: u32) -> Result<Arc<Prepared>, ApiErro
     })
     .await;
     match made {
-        Ok(Ok(png)) => Ok(Prepared::from_bytes(png)),
+        Ok(Ok(png)) => Ok(Prepared::png(png)),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "body map PNG failed");
             Err(ApiError::Internal)
@@ -260,7 +260,10 @@ async fn png_of(svg: Arc<Prepared>, width: u32) -> Result<Arc<Prepared>, ApiErro
 /// A map answer: an SVG or PNG body with the caching headers of every prepared body.
 pub struct MapBody {
     body: Arc<Prepared>,
-    format: MapFormat,
+    /// True when the path alone decides the answer (`map.svg`, `map.png`): it is then handed
+    /// to the response memo, which replays bodies by target (and language) whatever `Accept`
+    /// says. A `/map` answer depends on `Accept` and is not.
+    memoizable: bool,
 }
 
 impl Responder for MapBody {
@@ -270,25 +273,11 @@ impl Responder for MapBody {
         let Some(policy) = req.app_data::<CachePolicy>() else {
             return HttpResponse::InternalServerError().finish();
         };
-        let content_type = match self.format {
-            MapFormat::Svg => "image/svg+xml",
-            MapFormat::Png => "image/png",
-        };
-        let base = policy.base().with(&[
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::VARY,
-                HeaderValue::from_static("Accept, Accept-Encoding, Accept-Language"),
-            ),
-        ]);
-        let mut headers = req.headers().clone();
-        if self.format == MapFormat::Png {
-            // A PNG is compressed already.
-            headers.remove(header::ACCEPT_ENCODING);
+        let mut res = policy.respond(req, &self.body);
+        if self.memoizable {
+            res.extensions_mut().insert(self.body);
         }
-        // Not handed to the response memo (no `Arc<Prepared>` extension): it replays bodies
-        // as JSON by target alone, and a map's type also depends on `Accept`.
-        CachePolicy::respond_with(&headers, &self.body, &base)
+        res
     }
 }
 
@@ -342,7 +331,7 @@ async fn subject_map(
         (_, false) => match subject.svg(cat, &options) {
             None => None,
             Some(svg) => {
-                let svg = Prepared::from_bytes(svg.into_bytes());
+                let svg = Prepared::svg(svg);
                 Some(match format {
                     MapFormat::Svg => svg,
                     MapFormat::Png => png_of(svg, options.width).await?,
@@ -356,7 +345,10 @@ async fn subject_map(
             Subject::Muscle(id) => not_found("muscle", id, super::muscle_keys(cat)),
         });
     };
-    Ok(MapBody { body, format })
+    Ok(MapBody {
+        body,
+        memoizable: path_format.is_some(),
+    })
 }
 
 // ---- operations -----------------------------------------------------------------------------
@@ -524,13 +516,16 @@ pub async fn draw_map(
         o.views,
         o.theme,
     );
-    let svg = Prepared::from_bytes(bodymap::render_svg(&request).into_bytes());
+    let svg = Prepared::svg(bodymap::render_svg(&request));
     let format = format_of(&req, None);
     let body = match format {
         MapFormat::Svg => svg,
         MapFormat::Png => png_of(svg, o.width).await?,
     };
-    Ok(MapBody { body, format })
+    Ok(MapBody {
+        body,
+        memoizable: false,
+    })
 }
 
 /// Documents the image answers: PNG is binary, and map answers vary by `Accept`.

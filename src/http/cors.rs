@@ -95,17 +95,19 @@ impl CorsSettings {
 
     /// Completes a response on its way out: `Access-Control-Allow-Origin: *` on every
     /// response when any origin is allowed, 204 for a successful preflight, and problem+json
-    /// for a refused one. `allowed` is (the methods the request's path serves, if it is a
-    /// known path; the methods any path serves): preflights and refusals name exactly those,
+    /// for a refused one. `allowed` gives (the methods the request's path serves, if it is a
+    /// known path; the methods any path serves), called only for a preflight or a refusal
+    /// (matching the path against every route costs more than the rest of a request): they
+    /// name exactly those,
     /// in a fixed order (actix-cors lists its whole set in hash order, which changes between
     /// workers and names POST on GET-only paths).
     pub fn finish(
         &self,
         method: &Method,
         mut res: ServiceResponse<BoxBody>,
-        allowed: Option<(Option<String>, String)>,
+        allowed: impl FnOnce() -> Option<(Option<String>, String)>,
     ) -> ServiceResponse<BoxBody> {
-        let methods = allowed.map(|(path, all)| path.unwrap_or(all));
+        let methods = || allowed().map(|(path, all)| path.unwrap_or(all));
         let refusal = res
             .response()
             .error()
@@ -115,7 +117,7 @@ impl CorsSettings {
             let status = res.status();
             let detail = format!(
                 "{reason}. This API answers cross-origin {} requests here from {}.",
-                methods.as_deref().unwrap_or("GET, HEAD, POST"),
+                methods().as_deref().unwrap_or("GET, HEAD, POST"),
                 if self.any_origin() {
                     "any origin".to_owned()
                 } else {
@@ -137,7 +139,7 @@ impl CorsSettings {
                 .contains_key(header::ACCESS_CONTROL_ALLOW_METHODS)
         {
             *res.response_mut().status_mut() = StatusCode::NO_CONTENT;
-            if let Some(v) = methods.and_then(|m| HeaderValue::from_str(&m).ok()) {
+            if let Some(v) = methods().and_then(|m| HeaderValue::from_str(&m).ok()) {
                 res.headers_mut()
                     .insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
             }

@@ -83,15 +83,15 @@ pub async fn edge(
             return Err(err);
         }
     };
-    let allowed = res
-        .request()
-        .app_data::<web::Data<KnownPaths>>()
-        .map(|known| {
+    let request = res.request().clone();
+    let allowed = move || {
+        request.app_data::<web::Data<KnownPaths>>().map(|known| {
             (
-                known.allowed(res.request().path()).map(str::to_owned),
+                known.allowed(request.path()).map(str::to_owned),
                 known.all(),
             )
-        });
+        })
+    };
     let res = problem::fill_empty_error(runtime.cors.finish(&method, res, allowed));
     let mut res = request_id::add_to_problem(res, &id).await;
     let path_is_docs = security::is_docs(res.request().path());

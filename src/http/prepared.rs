@@ -109,6 +109,23 @@ pub enum BodyKind {
     JsonOrFhir,
     /// The FHIR representation (`Content-Type: application/fhir+json`, `Vary: Accept`).
     Fhir,
+    /// An SVG image (`Content-Type: image/svg+xml`, `Vary: Accept`: a body map).
+    Svg,
+    /// A PNG image (`Content-Type: image/png`, `Vary: Accept`; compressed already, so sent
+    /// as it is whatever `Accept-Encoding` says).
+    Png,
+}
+
+impl BodyKind {
+    /// The `Content-Type` of this kind when it is not the policy's `application/json`.
+    fn content_type(self) -> Option<&'static str> {
+        match self {
+            BodyKind::Json | BodyKind::JsonOrFhir => None,
+            BodyKind::Fhir => Some(FHIR_JSON),
+            BodyKind::Svg => Some("image/svg+xml"),
+            BodyKind::Png => Some("image/png"),
+        }
+    }
 }
 
 /// The media type of FHIR JSON bodies.
@@ -195,6 +212,16 @@ impl Prepared {
         )
     }
 
+    /// An SVG image.
+    pub fn svg(body: String) -> Arc<Self> {
+        Self::of_kind(body.into_bytes(), BodyKind::Svg)
+    }
+
+    /// A PNG image.
+    pub fn png(body: Vec<u8>) -> Arc<Self> {
+        Self::of_kind(body, BodyKind::Png)
+    }
+
     pub fn from_bytes(body: Vec<u8>) -> Arc<Self> {
         Self::of_kind(body, BodyKind::Json)
     }
@@ -240,7 +267,7 @@ impl Prepared {
     /// The body in `enc`, compressing it on first use. Small bodies stay uncompressed. A request
     /// never waits for the background thread compressing the same body: it compresses it too.
     pub fn body(&self, enc: Encoding) -> (Encoding, Bytes) {
-        if self.identity.len() < MIN_COMPRESS_BYTES {
+        if self.identity.len() < MIN_COMPRESS_BYTES || self.kind == BodyKind::Png {
             return (Encoding::Identity, self.identity.clone());
         }
         let raw = &self.identity[..];
@@ -409,8 +436,10 @@ impl CachePolicy {
                 HeaderValue::from_static("Accept, Accept-Encoding, Accept-Language"),
             );
         }
-        if body.kind == BodyKind::Fhir && !not_modified {
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
+        if let Some(content_type) = body.kind.content_type()
+            && !not_modified
+        {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         if !not_modified && enc != Encoding::Identity {
             headers.insert(

@@ -36,7 +36,10 @@ async fn the_embedded_translations_are_complete_and_valid() {
         .iter()
         .map(|(file, _)| exercise_api::catalogue::i18n::embedded_tag(file))
         .collect();
-    assert_eq!(named, tags, "each translation file is named after its language");
+    assert_eq!(
+        named, tags,
+        "each translation file is named after its language"
+    );
     for (t, c) in &translations {
         assert_eq!(
             c.translated, c.total,

@@ -623,3 +623,58 @@ async fn titles_and_legends_follow_the_language() {
     let r = get("/v1/maps?primary=quadriceps&lang=de").await;
     assert!(String::from_utf8_lossy(&r.raw).contains("Beanspruchte Muskeln"));
 }
+
+#[actix_web::test]
+async fn the_memo_replays_maps_by_path_with_their_own_type() {
+    // One App (one memo): `map.svg` and `map.png` answers are memoized by their target and
+    // replayed with their image type; a `/map` answer depends on `Accept` and is not replayed.
+    let app =
+        actix_web::test::init_service(exercise_api::startup::app_with(super::helpers::shared()))
+            .await;
+    let call = |uri: &'static str, headers: &'static [(&'static str, &'static str)]| {
+        let mut req = TestRequest::get().uri(uri);
+        for h in headers {
+            req = req.insert_header(*h);
+        }
+        let app = &app;
+        async move {
+            let res = actix_web::test::call_service(app, req.to_request()).await;
+            let field = |name: &str| {
+                res.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let (ct, ce) = (field("content-type"), field("content-encoding"));
+            (ct, ce, actix_web::test::read_body(res).await.to_vec())
+        }
+    };
+    let svg = "/v1/exercises/clamshells/map.svg";
+    let first = call(svg, &[]).await;
+    assert_eq!(first.0, "image/svg+xml");
+    assert!(first.2.starts_with(b"<svg") || first.2.starts_with(b"<?xml"));
+    for _ in 0..2 {
+        let again = call(svg, &[]).await;
+        assert_eq!(again, first, "replayed with the same type and bytes");
+    }
+    let br = call(svg, &[("Accept-Encoding", "br")]).await;
+    assert_eq!((br.0.as_str(), br.1.as_str()), ("image/svg+xml", "br"));
+
+    let png = "/v1/exercises/clamshells/map.png";
+    for _ in 0..2 {
+        let r = call(png, &[("Accept-Encoding", "gzip, br")]).await;
+        assert_eq!(r.0, "image/png");
+        assert_eq!(r.1, "", "a PNG is not compressed again");
+        assert!(r.2.starts_with(b"\x89PNG"));
+    }
+
+    let negotiated = "/v1/exercises/clamshells/map";
+    assert_eq!(call(negotiated, &[]).await.0, "image/svg+xml");
+    let r = call(negotiated, &[("Accept", "image/png")]).await;
+    assert_eq!(
+        r.0, "image/png",
+        "not the SVG answered to the same target before"
+    );
+    assert_eq!(call(negotiated, &[]).await.0, "image/svg+xml");
+}
