@@ -21,7 +21,7 @@
 //! (with `gluteus-medius` among its members), the equipment `resistance-band` and `none`, and the
 //! condition `knee-pain`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -33,7 +33,7 @@ use exercise_api::catalogue::model::{
 
 #[derive(Debug, Parser)]
 #[command(name = "generate_catalogue")]
-struct Args {
+pub struct Args {
     /// Number of exercises.
     #[arg(long, default_value_t = 100_000)]
     exercises: usize,
@@ -605,11 +605,12 @@ fn muscles(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Muscle> {
             aliases,
             region: *rng.pick(&REGIONS),
             groups,
-            // Invented muscles are placed on the body map under a drawn one.
+            // Invented muscles are placed on the body map under a drawn one: gluteus medius,
+            // muscle 0, which the figure draws.
             map_under: if k == 0 {
                 Vec::new()
             } else {
-                vec!["gluteus-maximus".to_owned()]
+                vec!["gluteus-medius".to_owned()]
             },
             description: text(rng),
             source: SOURCE.to_owned(),
@@ -651,6 +652,31 @@ fn conditions(rng: &mut Rng, vocab: &Vocabulary, count: usize) -> Vec<Condition>
         .collect()
 }
 
+/// Every group each muscle belongs to, directly or through other groups, by index.
+fn ancestors(muscles: &[Muscle]) -> Vec<HashSet<usize>> {
+    let index: HashMap<&str, usize> = muscles
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    (0..muscles.len())
+        .map(|i| {
+            let mut seen = HashSet::new();
+            let mut stack = vec![i];
+            while let Some(j) = stack.pop() {
+                for g in &muscles[j].groups {
+                    if let Some(&gi) = index.get(g.as_str())
+                        && seen.insert(gi)
+                    {
+                        stack.push(gi);
+                    }
+                }
+            }
+            seen
+        })
+        .collect()
+}
+
 fn exercises(
     rng: &mut Rng,
     vocab: &Vocabulary,
@@ -660,6 +686,7 @@ fn exercises(
 ) -> Vec<Exercise> {
     let mut names = Names::default();
     let mut out: Vec<Exercise> = Vec::with_capacity(count);
+    let ancestors = ancestors(muscles);
     for i in 0..count {
         let n_words = 2 + rng.below(3);
         let words: Vec<String> = (0..n_words)
@@ -687,7 +714,16 @@ fn exercises(
                 ))
             })
             .collect();
-        let targets: Vec<usize> = distinct(rng, 1, 4, muscles.len());
+        // A muscle and a group containing it are never both targets (the loader refuses it).
+        let mut targets: Vec<usize> = Vec::new();
+        for m in distinct(rng, 1, 4, muscles.len()) {
+            if targets
+                .iter()
+                .all(|&t| !ancestors[m].contains(&t) && !ancestors[t].contains(&m))
+            {
+                targets.push(m);
+            }
+        }
         let n_primary = 1 + rng.below(targets.len().min(2));
         let primary: Vec<String> = targets[..n_primary]
             .iter()
@@ -837,8 +873,8 @@ fn routines(
         .collect()
 }
 
-fn main() -> std::io::Result<()> {
-    let args = Args::parse();
+/// The synthetic catalogue `args` describes (the same for the same arguments).
+pub fn generate(args: &Args) -> CatalogueDocument {
     let mut rng = Rng::new(args.seed);
     let vocab = Vocabulary::new(&mut rng, 30_000);
     let muscles = muscles(&mut rng, &vocab, args.muscles);
@@ -849,7 +885,7 @@ fn main() -> std::io::Result<()> {
     } else {
         routines(&mut rng, &vocab, args.routines, &exercises, &conditions)
     };
-    let doc = CatalogueDocument {
+    CatalogueDocument {
         pain_monitoring: None,
         schema: None,
         sources: vec![Source {
@@ -872,7 +908,12 @@ fn main() -> std::io::Result<()> {
         exercises,
         routines,
         conditions,
-    };
+    }
+}
+
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let doc = generate(&args);
     let bytes = if args.pretty {
         serde_json::to_vec_pretty(&doc)
     } else {

@@ -415,3 +415,31 @@ fn a_bad_group_entry_is_reported_once_not_at_every_member() {
     );
     assert!(!out.contains("unknown muscle group"), "{out}");
 }
+
+/// The synthetic catalogue of `benches/scale.sh` must pass the loader's rules as they change
+/// (it once referred to a muscle it did not generate, and listed a muscle with its own group).
+#[test]
+fn the_benchmark_generator_makes_a_valid_catalogue() {
+    use clap::Parser;
+    for (exercises, muscles) in [("3000", "120"), ("500", "40")] {
+        let args = generator::Args::parse_from([
+            "generate_catalogue",
+            "--exercises",
+            exercises,
+            "--muscles",
+            muscles,
+        ]);
+        let doc = serde_json::to_string(&generator::generate(&args)).unwrap();
+        let (ok, out) = check(&doc);
+        assert!(
+            ok,
+            "{exercises} exercises / {muscles} muscles: {}",
+            out.lines().take(10).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
+/// The generator of `benches/scale.sh`, compiled into this test.
+#[path = "../../examples/generate_catalogue.rs"]
+#[allow(dead_code)]
+mod generator;
