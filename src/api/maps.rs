@@ -178,18 +178,15 @@ impl Subject<'_> {
 /// 60 KB of SVG each, 21 MB for the embedded catalogue): made ahead they would double the
 /// resident set and the start-up time for pictures most deployments never draw.
 pub struct MapStore {
-    exercises: HashMap<String, Slot>,
+    /// By the exercise's rank (its position in name order).
+    exercises: Vec<Slot>,
     muscles: HashMap<String, Slot>,
 }
 
 impl MapStore {
     pub fn new(cat: &Catalogue) -> Self {
         MapStore {
-            exercises: cat
-                .exercises()
-                .iter()
-                .map(|e| (e.exercise.id.clone(), Slot::default()))
-                .collect(),
+            exercises: cat.exercises().iter().map(|_| Slot::default()).collect(),
             muscles: cat
                 .muscles()
                 .iter()
@@ -198,15 +195,15 @@ impl MapStore {
         }
     }
 
-    fn slot(&self, subject: Subject) -> Option<&Slot> {
+    fn slot(&self, cat: &Catalogue, subject: Subject) -> Option<&Slot> {
         match subject {
-            Subject::Exercise(id) => self.exercises.get(id),
+            Subject::Exercise(id) => cat.exercise_rank(id).and_then(|r| self.exercises.get(r)),
             Subject::Muscle(id) => self.muscles.get(id),
         }
     }
 
     fn svg(&self, cat: &Catalogue, subject: Subject) -> Option<Arc<Prepared>> {
-        let slot = self.slot(subject)?;
+        let slot = self.slot(cat, subject)?;
         let default = MapOptions::new(None, None, None);
         Some(
             slot.svg
@@ -224,7 +221,7 @@ impl MapStore {
         cat: &Catalogue,
         subject: Subject<'_>,
     ) -> Option<Result<Arc<Prepared>, ApiError>> {
-        let slot = self.slot(subject)?;
+        let slot = self.slot(cat, subject)?;
         if let Some(p) = slot.png.get() {
             return Some(Ok(p.clone()));
         }
