@@ -356,7 +356,7 @@ def cmd_kubernetes():
         expect(env.get("EXERCISE_API_BIND") == "0.0.0.0:8080", f"{c['name']}: EXERCISE_API_BIND is not 0.0.0.0:8080")
         res = c.get("resources", {})
         expect(res.get("requests", {}).get("cpu") == "100m", f"{c['name']}: cpu request is not 100m")
-        expect(res.get("requests", {}).get("memory") == "32Mi", f"{c['name']}: memory request is not 32Mi")
+        expect(res.get("requests", {}).get("memory") == "64Mi", f"{c['name']}: memory request is not 64Mi")
         expect(res.get("limits", {}).get("memory") == "128Mi", f"{c['name']}: memory limit is not 128Mi")
         live = c.get("livenessProbe", {}).get("httpGet", {})
         ready = c.get("readinessProbe", {}).get("httpGet", {})
