@@ -12,13 +12,12 @@ use actix_web::{App, HttpRequest, ResponseError, guard, web};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::api::error::ApiError;
 use crate::api::store::Store;
 use crate::api::{self, AppState};
 use crate::catalogue::Catalogue;
-use crate::http::CachePolicy;
 use crate::http::conn::{ConnectionLimits, GuardedIo};
 use crate::http::cors::CorsSettings;
 use crate::http::edge::{self, Runtime};
@@ -27,7 +26,9 @@ use crate::http::known::KnownPaths;
 use crate::http::limits::{self, Admission, RequestLimits};
 use crate::http::memo::{self, Memo};
 use crate::http::metrics::Metrics;
+use crate::http::prepared::Prepared;
 use crate::http::rate_limit::{ClientRateLimiter, RateLimitSettings};
+use crate::http::{CachePolicy, Cached};
 
 /// The whole OpenAPI document, collected from the registered routes.
 pub fn openapi(catalogue: &Catalogue) -> OpenApi {
@@ -137,6 +138,8 @@ pub struct Shared {
     metrics_on_api: bool,
     /// The finished OpenAPI document, made by the first App.
     spec: Arc<OnceLock<OpenApi>>,
+    /// The finished document serialized, for `/openapi.json` (made with the document).
+    spec_body: Arc<OnceLock<Arc<Prepared>>>,
 }
 
 impl Shared {
@@ -175,6 +178,7 @@ impl Shared {
             }),
             metrics_on_api: settings.metrics_on_api,
             spec: Arc::default(),
+            spec_body: Arc::default(),
         }
     }
 
@@ -252,7 +256,19 @@ pub fn app_with(
         shared.runtime.clone(),
         shared.admission.limits,
     );
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
+    // The document is served from a prepared body, like the API's answers (strong ETag, 304,
+    // compression, the response memo); Swagger UI only points at it. (Its own route would
+    // serialize the 200 KB document again for every request, with no caching headers.)
+    let spec_body = shared
+        .spec_body
+        .get_or_init(|| Prepared::json(&spec))
+        .clone();
+    app.service(SwaggerUi::new("/docs/{_:.*}").config(SwaggerConfig::new(["/openapi.json"])))
+        .service(
+            web::resource("/openapi.json")
+                .guard(guard::Get())
+                .to(move || std::future::ready(Cached(spec_body.clone()))),
+        )
         .service(web::redirect("/docs", "/docs/"))
         .configure(|cfg| {
             if shared.metrics_on_api {

@@ -1,6 +1,8 @@
 //! Equipment, sources, health, the served spec and Swagger UI.
 
-use super::helpers::{catalogue, get, get_ok};
+use actix_web::test::TestRequest;
+
+use super::helpers::{catalogue, get, get_ok, request};
 
 #[actix_web::test]
 async fn equipment_counts_match_the_exercises() {
@@ -57,6 +59,50 @@ async fn the_served_spec_is_the_generated_one() {
     let generated =
         serde_json::to_value(exercise_api::startup::openapi(&super::helpers::catalogue())).unwrap();
     assert_eq!(r.body, generated);
+}
+
+#[actix_web::test]
+async fn the_spec_is_cached_like_the_api_answers() {
+    let r = get_ok("/openapi.json").await;
+    assert_eq!(r.content_type(), "application/json");
+    let etag = r
+        .headers
+        .get("etag")
+        .expect("a strong ETag")
+        .to_str()
+        .unwrap();
+    assert!(etag.starts_with('"'), "strong, not weak: {etag}");
+    let cache = r.headers.get("cache-control").unwrap().to_str().unwrap();
+    assert!(cache.starts_with("public, max-age="), "{cache}");
+    assert!(r.headers.contains_key("x-catalogue-version"));
+    let again = request(
+        TestRequest::get()
+            .uri("/openapi.json")
+            .insert_header(("If-None-Match", etag)),
+    )
+    .await;
+    assert_eq!(again.status, 304);
+    assert!(again.raw.is_empty());
+    let br = request(
+        TestRequest::get()
+            .uri("/openapi.json")
+            .insert_header(("Accept-Encoding", "br")),
+    )
+    .await;
+    assert_eq!(br.headers.get("content-encoding").unwrap(), "br");
+    assert!(
+        br.raw.len() * 4 < r.raw.len(),
+        "{} of {} bytes",
+        br.raw.len(),
+        r.raw.len()
+    );
+    // Swagger UI still finds it.
+    let init = get("/docs/swagger-initializer.js").await;
+    assert_eq!(init.status, 200);
+    assert!(
+        String::from_utf8_lossy(&init.raw).contains("/openapi.json"),
+        "Swagger UI points at /openapi.json"
+    );
 }
 
 #[actix_web::test]
