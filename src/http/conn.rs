@@ -63,6 +63,10 @@ pub struct GuardedIo {
 
 impl GuardedIo {
     pub fn new(io: TcpStream, limits: ConnectionLimits) -> Self {
+        // Answers are written as they are produced (large bodies in slices): without
+        // TCP_NODELAY, Nagle's algorithm holds each last partial segment until the client's
+        // delayed ACK, up to 40 ms (actix-web's own server sets it too).
+        let _ = io.set_nodelay(true);
         GuardedIo {
             io,
             limits,
