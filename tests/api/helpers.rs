@@ -74,6 +74,16 @@ pub async fn get(uri: &str) -> Reply {
     request(test::TestRequest::get().uri(uri)).await
 }
 
+/// GET `uri` with one request header.
+pub async fn get_with(uri: &str, name: &str, value: &str) -> Reply {
+    request(
+        test::TestRequest::get()
+            .uri(uri)
+            .insert_header((name.to_owned(), value.to_owned())),
+    )
+    .await
+}
+
 /// GETs `uri`, asserting a 200 JSON answer.
 pub async fn get_ok(uri: &str) -> Reply {
     let r = get(uri).await;

@@ -1,8 +1,6 @@
 //! Equipment, sources, health, the served spec and Swagger UI.
 
-use actix_web::test::TestRequest;
-
-use super::helpers::{catalogue, get, get_ok, request};
+use super::helpers::{catalogue, get, get_ok, get_with};
 
 #[actix_web::test]
 async fn equipment_counts_match_the_exercises() {
@@ -75,20 +73,10 @@ async fn the_spec_is_cached_like_the_api_answers() {
     let cache = r.headers.get("cache-control").unwrap().to_str().unwrap();
     assert!(cache.starts_with("public, max-age="), "{cache}");
     assert!(r.headers.contains_key("x-catalogue-version"));
-    let again = request(
-        TestRequest::get()
-            .uri("/openapi.json")
-            .insert_header(("If-None-Match", etag)),
-    )
-    .await;
+    let again = get_with("/openapi.json", "If-None-Match", etag).await;
     assert_eq!(again.status, 304);
     assert!(again.raw.is_empty());
-    let br = request(
-        TestRequest::get()
-            .uri("/openapi.json")
-            .insert_header(("Accept-Encoding", "br")),
-    )
-    .await;
+    let br = get_with("/openapi.json", "Accept-Encoding", "br").await;
     assert_eq!(br.headers.get("content-encoding").unwrap(), "br");
     assert!(
         br.raw.len() * 4 < r.raw.len(),
