@@ -593,7 +593,7 @@ fn check_muscle_graph(c: &mut Checker, doc: &CatalogueDocument, known: &Known) {
 
 /// Each exercise's fields, targets, dose and references.
 fn check_exercises(c: &mut Checker, doc: &CatalogueDocument, known: &Known) {
-    let ancestors = group_ancestors(doc);
+    let ancestors = muscle_ancestors(doc);
     for (i, e) in doc.exercises.iter().enumerate() {
         let p = At(&"exercises", i);
         c.text(format_args!("{p}.name"), &e.name);
@@ -647,8 +647,12 @@ fn check_exercises(c: &mut Checker, doc: &CatalogueDocument, known: &Known) {
     }
 }
 
-/// Each group with every group that contains it, transitively.
-fn group_ancestors(doc: &CatalogueDocument) -> HashMap<&str, HashSet<&str>> {
+/// Each muscle or group id with every group that contains it, transitively.
+pub(crate) type Ancestors<'a> = HashMap<&'a str, HashSet<&'a str>>;
+
+/// The [`Ancestors`] of `doc`'s muscles (also used by the importers, which must produce
+/// targets these rules accept).
+pub(crate) fn muscle_ancestors(doc: &CatalogueDocument) -> Ancestors<'_> {
     let parents: HashMap<&str, &[String]> = doc
         .muscles
         .iter()

@@ -1,14 +1,13 @@
 //! free-exercise-db's `exercises.json` (a JSON array of exercises; public domain) into a
 //! catalogue document.
 
-use std::collections::{BTreeSet, HashMap};
-
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::mapping::{self, lookup};
 use super::{IdAllocator, ImportError, Imported, Report, not_given};
 use crate::catalogue::model::*;
+use crate::catalogue::validate::{Ancestors, muscle_ancestors};
 
 /// The source's name in generated texts.
 const NAME: &str = "free-exercise-db";
@@ -44,7 +43,7 @@ struct Entry {
 pub fn import(bytes: &[u8], image_base: &str) -> Result<Imported, ImportError> {
     let entries = parse(bytes)?;
     let embedded = super::embedded_document();
-    let ancestors = super::muscle_ancestors(&embedded);
+    let ancestors = muscle_ancestors(&embedded);
     let mut ids = IdAllocator::new(&embedded, TAG);
     let mut report = Report::default();
     let mut exercises = Vec::with_capacity(entries.len());
@@ -118,7 +117,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
 fn exercise(
     e: &Entry,
     image_base: &str,
-    ancestors: &HashMap<String, BTreeSet<String>>,
+    ancestors: &Ancestors,
     ids: &mut IdAllocator,
     report: &mut Report,
 ) -> Option<Exercise> {
@@ -199,11 +198,7 @@ const ATTRIBUTION: &str = "Name, steps, target muscles, level, force, mechanic, 
      placeholder; the other texts say the source gives none.";
 
 /// Mapped primary and secondary targets; unknown names are reported.
-fn targets(
-    e: &Entry,
-    ancestors: &HashMap<String, BTreeSet<String>>,
-    report: &mut Report,
-) -> (Vec<String>, Vec<String>) {
+fn targets(e: &Entry, ancestors: &Ancestors, report: &mut Report) -> (Vec<String>, Vec<String>) {
     let mut map = |names: &[String]| -> Vec<String> {
         let mut out = Vec::new();
         for n in names {

@@ -10,13 +10,14 @@ pub mod free_exercise_db;
 pub mod mapping;
 pub mod wger;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 use crate::catalogue::index::EMBEDDED;
 use crate::catalogue::load::is_slug;
 use crate::catalogue::model::{CatalogueDocument, Equipment, Exercise, Source};
 use crate::catalogue::text::normalize;
+use crate::catalogue::validate::Ancestors;
 
 /// Why an import failed: the input cannot be read as the source's format.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,12 +192,12 @@ impl IdAllocator {
 pub(crate) fn reduce_targets(
     primary: Vec<String>,
     secondary: Vec<String>,
-    ancestors: &HashMap<String, BTreeSet<String>>,
+    ancestors: &Ancestors,
 ) -> (Vec<String>, Vec<String>) {
     let covered = |id: &str, others: &[String]| {
         ancestors
             .get(id)
-            .is_some_and(|up| others.iter().any(|o| up.contains(o)))
+            .is_some_and(|up| others.iter().any(|o| up.contains(o.as_str())))
     };
     let mut p: Vec<String> = Vec::new();
     for m in primary {
@@ -218,33 +219,6 @@ pub(crate) fn reduce_targets(
         .cloned()
         .collect();
     (p, s)
-}
-
-/// Each muscle id with every group that contains it, transitively.
-pub(crate) fn muscle_ancestors(doc: &CatalogueDocument) -> HashMap<String, BTreeSet<String>> {
-    let parents: HashMap<&str, &[String]> = doc
-        .muscles
-        .iter()
-        .map(|m| (m.id.as_str(), m.groups.as_slice()))
-        .collect();
-    doc.muscles
-        .iter()
-        .map(|m| {
-            let mut out = BTreeSet::new();
-            let mut stack: Vec<&str> = m.groups.iter().map(String::as_str).collect();
-            while let Some(g) = stack.pop() {
-                if out.insert(g.to_owned()) {
-                    stack.extend(
-                        parents
-                            .get(g)
-                            .into_iter()
-                            .flat_map(|l| l.iter().map(String::as_str)),
-                    );
-                }
-            }
-            (m.id.clone(), out)
-        })
-        .collect()
 }
 
 /// The document around imported exercises: the source, the embedded catalogue's muscles and
@@ -330,7 +304,7 @@ mod tests {
     #[test]
     fn targets_are_reduced_to_what_validation_accepts() {
         let doc = embedded_document();
-        let up = muscle_ancestors(&doc);
+        let up = crate::catalogue::validate::muscle_ancestors(&doc);
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let (p, sec) = reduce_targets(
             s(&["trapezius", "middle-trapezius", "rhomboids"]),

@@ -2,7 +2,7 @@
 //! into a catalogue document: the English translation is the text; each entry's licence and
 //! author go into its attribution and into one source per licence.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use super::mapping::{self, lookup};
 use super::{IdAllocator, ImportError, Imported, Report, not_given, slugify};
 use crate::catalogue::model::*;
+use crate::catalogue::validate::{Ancestors, muscle_ancestors};
 
 const NAME: &str = "wger";
 const TAG: &str = "wger";
@@ -87,7 +88,7 @@ pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
     let mut infos = parse(bytes)?;
     infos.sort_by_key(|i| i.id);
     let embedded = super::embedded_document();
-    let ancestors = super::muscle_ancestors(&embedded);
+    let ancestors = muscle_ancestors(&embedded);
     let mut ids = IdAllocator::new(&embedded, TAG);
     let mut report = Report::default();
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
@@ -182,7 +183,7 @@ fn licence_source(l: &Licence) -> Source {
 
 fn exercise(
     info: &Info,
-    ancestors: &HashMap<String, BTreeSet<String>>,
+    ancestors: &Ancestors,
     ids: &mut IdAllocator,
     sources: &mut BTreeMap<String, Source>,
     report: &mut Report,
