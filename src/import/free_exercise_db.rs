@@ -82,35 +82,9 @@ fn parse(bytes: &[u8]) -> Result<Vec<Entry>, ImportError> {
             ImportError(format!("free-exercise-db input is not valid JSON: {e}"))
         }
     })?;
-    let mut out = Vec::with_capacity(items.len());
-    let mut problems = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let mut de = serde_json::Deserializer::from_str(item.get());
-        match serde_path_to_error::deserialize::<_, Entry>(&mut de) {
-            Ok(e) if e.name.trim().is_empty() => problems.push(format!("[{i}].name: is empty")),
-            Ok(e) => out.push(e),
-            Err(err) => {
-                let path = err.path().to_string();
-                let msg = err.into_inner().to_string();
-                let msg = msg.split(" at line ").next().unwrap_or_default().to_owned();
-                if path == "." {
-                    problems.push(format!("[{i}]: {msg}"));
-                } else {
-                    problems.push(format!("[{i}].{path}: {msg}"));
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(ImportError(format!(
-            "free-exercise-db input has {} bad entr{}:\n  {}",
-            problems.len(),
-            if problems.len() == 1 { "y" } else { "ies" },
-            problems.join("\n  ")
-        )))
-    }
+    super::parse_entries("free-exercise-db", "", &items, |e: &Entry| {
+        e.name.trim().is_empty().then_some(("name", "is empty"))
+    })
 }
 
 /// One entry mapped; None (reported) when none of its primary muscles maps.

@@ -221,6 +221,49 @@ pub(crate) fn reduce_targets(
     (p, s)
 }
 
+/// Each of `items` (the entries of `source`'s input, at `prefix` in it) parsed as a `T`. Every
+/// entry that does not parse, or that `check` refuses (with the field and the reason), is
+/// reported with its position and field path, all in one error.
+pub(crate) fn parse_entries<T: serde::de::DeserializeOwned>(
+    source: &str,
+    prefix: &str,
+    items: &[&serde_json::value::RawValue],
+    check: impl Fn(&T) -> Option<(&'static str, &'static str)>,
+) -> Result<Vec<T>, ImportError> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let mut de = serde_json::Deserializer::from_str(item.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(entry) => match check(&entry) {
+                Some((field, reason)) => problems.push(format!("{prefix}[{i}].{field}: {reason}")),
+                None => out.push(entry),
+            },
+            Err(err) => {
+                let path = err.path().to_string();
+                let msg = err.into_inner().to_string();
+                let msg = msg.split(" at line ").next().unwrap_or_default();
+                let at = if path == "." {
+                    String::new()
+                } else {
+                    format!(".{path}")
+                };
+                problems.push(format!("{prefix}[{i}]{at}: {msg}"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(ImportError(format!(
+            "{source} input has {} bad entr{}:\n  {}",
+            problems.len(),
+            if problems.len() == 1 { "y" } else { "ies" },
+            problems.join("\n  ")
+        )))
+    }
+}
+
 /// The document around imported exercises: the source, the embedded catalogue's muscles and
 /// sources they cite, and the equipment the exercises use (the embedded entry where there is
 /// one, otherwise the importers' own from `mapping::NEW_EQUIPMENT`).

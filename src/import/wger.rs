@@ -131,35 +131,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Info>, ImportError> {
         })?;
         (page.results, "results")
     };
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let mut de = serde_json::Deserializer::from_str(item.get());
-        match serde_path_to_error::deserialize::<_, Info>(&mut de) {
-            Ok(info) => out.push(info),
-            Err(err) => {
-                let path = err.path().to_string();
-                let msg = err.into_inner().to_string();
-                let msg = msg.split(" at line ").next().unwrap_or_default().to_owned();
-                let at = if path == "." {
-                    String::new()
-                } else {
-                    format!(".{path}")
-                };
-                problems.push(format!("{prefix}[{i}]{at}: {msg}"));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(ImportError(format!(
-            "wger input has {} bad entr{}:\n  {}",
-            problems.len(),
-            if problems.len() == 1 { "y" } else { "ies" },
-            problems.join("\n  ")
-        )))
-    }
+    super::parse_entries("wger", prefix, &items, |_: &Info| None)
 }
 
 /// The source entry of one licence.
