@@ -289,18 +289,9 @@ fn format_of(req: &HttpRequest, path_format: Option<MapFormat>) -> MapFormat {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let q_of = |wanted: &str| -> f32 {
-        accept
-            .split(',')
-            .filter_map(|range| {
-                let mut parts = range.split(';');
-                let media = parts.next()?.trim().to_ascii_lowercase();
-                (media == wanted).then(|| {
-                    parts
-                        .filter_map(|p| p.trim().strip_prefix("q=")?.trim().parse::<f32>().ok())
-                        .next()
-                        .unwrap_or(1.0)
-                })
-            })
+        crate::http::prepared::weighted(accept)
+            .filter(|(media, _)| media == wanted)
+            .map(|(_, q)| q)
             .fold(0.0, f32::max)
     };
     let png = q_of("image/png");

@@ -64,18 +64,8 @@ impl Encoding {
             }
         };
         let mut seen: Vec<Encoding> = Vec::new();
-        for part in accept.split(',') {
-            let mut it = part.split(';');
-            let name = it.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = it
-                .filter_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.trim().parse::<f32>().ok())
-                })
-                .next()
-                .unwrap_or(1.0)
-                .clamp(0.0, 1.0);
+        for (name, q) in weighted(accept) {
+            let q = q.clamp(0.0, 1.0);
             let enc = match name.as_str() {
                 "br" => Encoding::Brotli,
                 "zstd" => Encoding::Zstd,
@@ -131,12 +121,10 @@ impl BodyKind {
 /// The media type of FHIR JSON bodies.
 pub const FHIR_JSON: &str = "application/fhir+json";
 
-/// True when an `Accept` header asks for FHIR JSON: `application/fhir+json` with a q-value
-/// above zero and at least that of `application/json` (when both are listed).
-pub fn wants_fhir(accept: Option<&str>) -> bool {
-    let Some(accept) = accept else { return false };
-    let (mut fhir, mut json) = (None::<f32>, None::<f32>);
-    for part in accept.split(',') {
+/// The ranges of a header weighted by q-values (`Accept`, `Accept-Encoding`): each one's name,
+/// trimmed and lowercased, and its q (the first parseable `q=`; 1 without one).
+pub fn weighted(header: &str) -> impl Iterator<Item = (String, f32)> + '_ {
+    header.split(',').map(|part| {
         let mut it = part.split(';');
         let name = it.next().unwrap_or("").trim().to_ascii_lowercase();
         let q = it
@@ -147,6 +135,16 @@ pub fn wants_fhir(accept: Option<&str>) -> bool {
             })
             .next()
             .unwrap_or(1.0);
+        (name, q)
+    })
+}
+
+/// True when an `Accept` header asks for FHIR JSON: `application/fhir+json` with a q-value
+/// above zero and at least that of `application/json` (when both are listed).
+pub fn wants_fhir(accept: Option<&str>) -> bool {
+    let Some(accept) = accept else { return false };
+    let (mut fhir, mut json) = (None::<f32>, None::<f32>);
+    for (name, q) in weighted(accept) {
         match name.as_str() {
             FHIR_JSON => fhir = Some(q),
             "application/json" => json = Some(q),
