@@ -12,20 +12,10 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::index::{Catalogue, EMBEDDED};
-use super::load::{CatalogueErrors, Problem};
+use super::load::{COLLECTIONS, CatalogueErrors, Problem};
 
 /// The name that stands for the embedded catalogue in a list of layers.
 pub const EMBEDDED_NAME: &str = "embedded";
-
-/// The collections of a document, in document order.
-const COLLECTIONS: [&str; 6] = [
-    "sources",
-    "equipment",
-    "muscles",
-    "exercises",
-    "routines",
-    "conditions",
-];
 
 /// One layer to merge: its name (a file path, or `embedded`) and its bytes.
 #[derive(Debug, Clone)]

@@ -50,7 +50,8 @@ impl fmt::Display for CatalogueErrors {
     }
 }
 
-const COLLECTIONS: [&str; 6] = [
+/// The collections of a document, in document order.
+pub(crate) const COLLECTIONS: [&str; 6] = [
     "sources",
     "equipment",
     "muscles",
